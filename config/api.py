@@ -1,0 +1,20 @@
+from ninja import NinjaAPI
+
+from guichet.core.api_errors import install_error_handlers
+from guichet.partners.api import router as partners_router
+from guichet.partners.api_auth import ApiKeyAuth
+
+api = NinjaAPI(
+    title="API Guichet Export",
+    version="1",
+    description=(
+        "API des partenaires de la plateforme Guichet Export. Chaque appel porte une clé "
+        "d'organisation dans l'en-tête `Authorization: Bearer CLÉ`."
+    ),
+    auth=ApiKeyAuth(),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_error_handlers(api)
+api.add_router("/", partners_router)

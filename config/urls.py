@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+
+admin.site.site_header = "Administration technique — Guichet Export"
+
+urlpatterns = [
+    path("", include("guichet.core.urls")),
+    path("", include("guichet.partners.urls")),
+    path("api/v1/", api.urls),
+    path("django-admin/", admin.site.urls),
+]

@@ -1,0 +1,55 @@
+"""Extension points through which each capability adds itself to the frame.
+
+An app registers its navigation entries and home-page panels in its AppConfig.ready(); the
+main navigation therefore shows one entry per capability that exists, and only to the users a
+predicate admits.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    order: int
+    visible: Callable = field(default=lambda user: True)
+    active_prefix: str = ""
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A block of a user's home page; `context` returns its template context or None (hidden)."""
+
+    key: str
+    template: str
+    order: int
+    context: Callable
+
+
+_nav: list[NavEntry] = []
+_panels: list[HomePanel] = []
+
+
+def register_nav(entry: NavEntry) -> None:
+    if all(existing.url_name != entry.url_name for existing in _nav):
+        _nav.append(entry)
+
+
+def register_home_panel(panel: HomePanel) -> None:
+    if all(existing.key != panel.key for existing in _panels):
+        _panels.append(panel)
+
+
+def nav_entries_for(user) -> list[NavEntry]:
+    return [entry for entry in sorted(_nav, key=lambda e: e.order) if entry.visible(user)]
+
+
+def home_panels_for(user) -> list[tuple[HomePanel, dict]]:
+    shown = []
+    for panel in sorted(_panels, key=lambda p: p.order):
+        context = panel.context(user)
+        if context is not None:
+            shown.append((panel, context))
+    return shown
