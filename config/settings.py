@@ -244,3 +244,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("GUICHET_LOG_LEVEL", "INFO")},
 }
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
