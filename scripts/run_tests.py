@@ -43,7 +43,7 @@ def pytest(args: list[str], env: dict[str, str]) -> int:
     full_env = {**os.environ, **TEST_ENV, **env}
     full_env["PYTHONPATH"] = str(ROOT)
     command = [PYTHON, "-m", "pytest", *args]
-    return subprocess.call(command, cwd=ROOT, env=full_env)  # noqa: S603
+    return subprocess.call(command, cwd=ROOT, env=full_env)
 
 
 def postgres_bin_dir() -> Path | None:
