@@ -245,3 +245,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("GUICHET_LOG_LEVEL", "INFO")},
 }
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+DSFR_MARK_OPTIONAL_FIELDS = True

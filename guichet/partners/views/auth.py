@@ -26,7 +26,7 @@ def lockout_response(request, original_response=None, credentials=None):
     """Shown once an account has too many failed logins (django-axes)."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     form = forms.LoginForm(request)
-    context = {"title": "Compte verrouillé", "form": form, "locked_minutes": minutes}
+    context = {"title": "Compte verrouillé", "form": form, "locked_minutes": minutes, "next": ""}
     return render(request, "partners/login.html", context, status=429)
 
 
