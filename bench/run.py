@@ -16,7 +16,7 @@ os.environ.setdefault("GUICHET_SECURE_COOKIES", "0")
 os.environ.setdefault("GUICHET_TASKS_BACKEND", "immediate")
 os.environ.setdefault("GUICHET_EMAIL_BACKEND", "locmem")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -93,7 +93,12 @@ def main() -> None:
         "audit log CSV export of 100,000 events",
         lambda: client.get("/administration/journal/?action=view&format=csv"),
     )
-    timed("healthz (x200)", lambda: [client.get("/healthz") for _ in range(200)], count=200, unit="call")
+    timed(
+        "healthz (x200)",
+        lambda: [client.get("/healthz") for _ in range(200)],
+        count=200,
+        unit="call",
+    )
 
 
 if __name__ == "__main__":
