@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "guichet.core",
     "guichet.reference",
     "guichet.partners",
+    "guichet.companies",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ admin.site.site_header = "Administration technique — Guichet Export"
 urlpatterns = [
     path("", include("guichet.core.urls")),
     path("", include("guichet.partners.urls")),
+    path("", include("guichet.companies.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]
