@@ -1,8 +1,8 @@
 """Where an establishment is: département and région derived from its INSEE commune code."""
 
-from functools import lru_cache
-
 from guichet.reference.models import Departement
+
+_cache: dict[str, str] = {}
 
 
 def departement_code_of_commune(commune_code: str) -> str:
@@ -17,10 +17,12 @@ def departement_code_of_commune(commune_code: str) -> str:
     return code[:2]
 
 
-@lru_cache(maxsize=1)
 def departement_regions() -> dict[str, str]:
-    """{département code: région code} for every département of the reference table."""
-    return dict(Departement.objects.values_list("code", "region_id"))
+    """{département code: région code} for every département of the reference table (cached
+    once the table is loaded: the COG does not change while the process runs)."""
+    if not _cache:
+        _cache.update(Departement.objects.values_list("code", "region_id"))
+    return _cache
 
 
 def locate(commune_code: str) -> tuple[str | None, str | None]:
