@@ -6,7 +6,7 @@ _cache: dict[str, str] = {}
 
 
 def departement_code_of_commune(commune_code: str) -> str:
-    """"21231" → "21", "2A004" → "2A", "97411" → "974". Empty for codes outside départements."""
+    """ "21231" → "21", "2A004" → "2A", "97411" → "974". Empty for codes outside départements."""
     code = (commune_code or "").strip().upper()
     if len(code) != 5:
         return ""

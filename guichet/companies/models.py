@@ -59,7 +59,9 @@ class Company(models.Model):
         related_name="+",
         verbose_name=_("tranche d'effectifs"),
     )
-    headcount_year = models.PositiveSmallIntegerField(_("année des effectifs"), null=True, blank=True)
+    headcount_year = models.PositiveSmallIntegerField(
+        _("année des effectifs"), null=True, blank=True
+    )
     size_category = models.CharField(
         _("catégorie d'entreprise"), max_length=3, choices=SizeCategory.choices, blank=True
     )
@@ -151,7 +153,9 @@ class Establishment(models.Model):
         related_name="+",
         verbose_name=_("tranche d'effectifs"),
     )
-    headcount_year = models.PositiveSmallIntegerField(_("année des effectifs"), null=True, blank=True)
+    headcount_year = models.PositiveSmallIntegerField(
+        _("année des effectifs"), null=True, blank=True
+    )
     creation_date = models.DateField(_("date de création"), null=True, blank=True)
     is_active = models.BooleanField(_("actif"), default=True)
     closed_on = models.DateField(_("fermé le"), null=True, blank=True)
@@ -266,7 +270,10 @@ class Contact(models.Model):
     """A person to talk to in a company. Personal data: every read is audited."""
 
     class LegalBasis(models.TextChoices):
-        LEGITIMATE_INTEREST = "legitimate_interest", _("Intérêt légitime (mission de service public)")
+        LEGITIMATE_INTEREST = (
+            "legitimate_interest",
+            _("Intérêt légitime (mission de service public)"),
+        )
         CONSENT = "consent", _("Consentement")
         CONTRACT = "contract", _("Exécution d'un contrat ou d'une demande")
         PUBLIC_TASK = "public_task", _("Mission d'intérêt public")
@@ -287,9 +294,7 @@ class Contact(models.Model):
     job_title = models.CharField(_("fonction"), max_length=150, blank=True)
     email = models.EmailField(_("adresse électronique"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
-    legal_basis = models.CharField(
-        _("base légale"), max_length=20, choices=LegalBasis.choices
-    )
+    legal_basis = models.CharField(_("base légale"), max_length=20, choices=LegalBasis.choices)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     last_contact_on = models.DateField(_("dernier contact"), null=True, blank=True)
     opted_out = models.BooleanField(_("ne souhaite plus être sollicité"), default=False)

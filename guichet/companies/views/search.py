@@ -1,3 +1,5 @@
+"""Stub: to be written."""
+
 from django.shortcuts import render
 
 from guichet.companies import permissions
