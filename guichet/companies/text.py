@@ -7,7 +7,7 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def normalise(text: str) -> str:
-    """Lower-case, accent-free, punctuation turned into single spaces: "L'Été-Brûlé" → "l ete brule"."""
+    """Lower-case, accent-free, single-spaced: "L'Été-Brûlé" → "l ete brule"."""
     decomposed = unicodedata.normalize("NFKD", text or "")
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NON_ALNUM.sub(" ", stripped.lower().replace("œ", "oe").replace("æ", "ae")).strip()
