@@ -9,7 +9,7 @@ class CompaniesConfig(AppConfig):
 
     def ready(self) -> None:
         from guichet.companies import permissions
-        from guichet.core.registry import NavEntry, register_nav
+        from guichet.core.registry import HomePanel, NavEntry, register_home_panel, register_nav
 
         register_nav(
             NavEntry(
@@ -18,5 +18,21 @@ class CompaniesConfig(AppConfig):
                 order=100,
                 visible=permissions.can_search_registry,
                 active_prefix="/entreprises/",
+            )
+        )
+
+        def registry_panel(user):
+            if not permissions.can_search_registry(user):
+                return None
+            from guichet.companies.panels import registry_figures
+
+            return {**registry_figures(), "can_import": permissions.can_run_imports(user)}
+
+        register_home_panel(
+            HomePanel(
+                key="registry",
+                template="companies/panels/registry.html",
+                order=8,
+                context=registry_panel,
             )
         )
