@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # trigram lookups of the registry search (inert on SQLite)
     "dsfr",
     "widget_tweaks",
     "ninja",
