@@ -67,6 +67,7 @@ def user_create(
     phone: str = "",
     password: str | None = None,
     invite: bool = True,
+    is_active: bool = True,
 ) -> User:
     """Create an account. Without a password, the person is e-mailed a link to choose one."""
     user = User.objects.create_user(
@@ -76,9 +77,10 @@ def user_create(
         last_name=last_name,
         organisation=organisation,
         phone=phone,
+        is_active=is_active,
     )
     user.roles.set(roles)
-    if invite and password is None:
+    if invite and password is None and is_active:
         transaction.on_commit(lambda: send_invitation_email.enqueue(user_id=user.pk))
     return user
 

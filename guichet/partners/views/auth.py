@@ -38,7 +38,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     template_name = "partners/password_reset.html"
     form_class = forms.ResetRequestForm
     email_template_name = "partners/email/password_reset.txt"
-    subject_template_name = "partners/email/password_reset_subject.txt"
+    subject_template_name = "partners/password_reset_subject.txt"
     success_url = reverse_lazy("partners:password_reset_done")
     extra_context = {"title": "Mot de passe oublié"}
 
@@ -118,6 +118,9 @@ def _base32_secret(device: TOTPDevice) -> str:
 def second_factor_disable(request):
     if request.method != "POST":
         return redirect("partners:account")
+    if not request.user.is_verified():
+        # Knowing the password is not enough to remove the second factor: give the code first.
+        return redirect("partners:second_factor_verify")
     if user_must_use_second_factor(request.user):
         messages.error(request, "Votre rôle impose la double authentification : elle reste active.")
         return redirect("partners:account")

@@ -87,13 +87,14 @@ def user_create(request):
             phone=data["phone"],
             organisation=data["organisation"],
             roles=data["roles"],
+            is_active=data["is_active"],
         )
-        if not data["is_active"]:
-            services.user_update(user=user, is_active=False)
-        messages.success(
-            request,
-            f"Le compte de {user} est créé ; un courriel l'invite à choisir son mot de passe.",
+        invited = (
+            "un courriel l'invite à choisir son mot de passe"
+            if user.is_active
+            else ("il est inactif : aucune invitation n'est envoyée")
         )
+        messages.success(request, f"Le compte de {user} est créé ; {invited}.")
         return redirect("partners:user_detail", pk=user.pk)
     return render(request, "partners/user_form.html", {"title": "Nouvel utilisateur", "form": form})
 
