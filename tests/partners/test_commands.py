@@ -122,7 +122,7 @@ def test_load_demo_refuses_a_short_password_in_french(db, monkeypatch, value):
     with pytest.raises(CommandError) as error:
         run("load_demo")
     assert str(error.value) == (
-        "GUICHET_DEMO_PASSWORD doit contenir un mot de passe de 12 caractères."
+        "GUICHET_DEMO_PASSWORD doit contenir un mot de passe d'au moins 12 caractères."
     )
     assert not User.objects.exists()
     assert not Organisation.objects.exists()

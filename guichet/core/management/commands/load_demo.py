@@ -23,7 +23,9 @@ class Command(BaseCommand):
     def handle(self, *args, password_env, **options):
         password = os.environ.get(password_env, "")
         if len(password) < 12:
-            raise CommandError(f"{password_env} doit contenir un mot de passe de 12 caractères.")
+            raise CommandError(
+                f"{password_env} doit contenir un mot de passe d'au moins 12 caractères."
+            )
         call_command("load_reference_data", stdout=self.stdout)
         accounts = []
         with transaction.atomic():
