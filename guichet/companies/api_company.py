@@ -9,7 +9,6 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema, Status
@@ -18,6 +17,7 @@ from ninja.errors import ValidationError
 from guichet.companies import selectors, services
 from guichet.companies.filieres import filieres_of_company
 from guichet.companies.models import Company, Contact, Establishment, ExportFact
+from guichet.core.api_errors import ApiNotFound
 from guichet.core.audit import acting_as, audit_view
 
 router = Router(tags=["Entreprises"])
@@ -76,7 +76,7 @@ def _company(siren: str) -> Company:
         )
     company = selectors.company_for_file(siren)
     if company is None:
-        raise Http404
+        raise ApiNotFound(f"Aucune entreprise de SIREN {siren} dans le registre.")
     return company
 
 

@@ -38,9 +38,10 @@ def companies_in_filiere(companies: QuerySet, filiere: Filiere) -> QuerySet:
     return companies.filter(Q(naf_id__in=codes) | Exists(establishment_match))
 
 
-def naf_ancestors(code: str) -> set[str]:
+def naf_ancestors(code: str, parent: dict[str, str | None] | None = None) -> set[str]:
     """The code itself and every level above it ("10.71C" → 10.71C, 10.71, 10.7, 10, C)."""
-    parent = dict(NafCode.objects.values_list("code", "parent_id"))
+    if parent is None:
+        parent = dict(NafCode.objects.values_list("code", "parent_id"))
     found: set[str] = set()
     node = code
     while node is not None and node in parent:
@@ -54,9 +55,12 @@ def filieres_of_company(company: Company) -> list[Filiere]:
         company.establishments.exclude(naf_id=None).values_list("naf_id", flat=True)
     )
     codes.discard(None)
+    if not codes:
+        return []
+    parent = dict(NafCode.objects.values_list("code", "parent_id"))
     ancestors: set[str] = set()
     for code in codes:
-        ancestors |= naf_ancestors(code)
+        ancestors |= naf_ancestors(code, parent)
     if not ancestors:
         return []
     return list(Filiere.objects.filter(naf_codes__in=ancestors).distinct().order_by("name"))

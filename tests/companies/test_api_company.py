@@ -81,7 +81,7 @@ def test_get_company_with_establishments_filieres_and_profile(api, advisor_a, co
 def test_unknown_siren_is_404_and_a_malformed_one_422(api, company):
     missing = api.get(API + "999999999")
     assert missing.status_code == 404
-    assert missing.json()["message"] == "Ressource introuvable."
+    assert missing.json()["message"] == "Aucune entreprise de SIREN 999999999 dans le registre."
     for bad in ("55210055", "55210055A", "5521005540"):
         response = api.get(API + bad)
         assert response.status_code == 422, bad
@@ -275,3 +275,13 @@ def test_the_schema_lists_the_company_file_endpoints(api, company):
     assert "/api/v1/companies/{siren}" in paths
     assert "/api/v1/companies/{siren}/contacts/{contact_id}" in paths
     assert set(paths["/api/v1/companies/{siren}/export-facts"]) == {"get", "post"}
+
+
+def test_wrong_json_types_are_explained_in_french(api, company):
+    response = api.post(API + "552100554/contacts", {"first_name": 12, "last_name": ["x"]})
+
+    assert response.status_code == 422
+    assert fields_of(response) == {
+        "first_name": "Doit être une chaîne de caractères.",
+        "last_name": "Doit être une chaîne de caractères.",
+    }
