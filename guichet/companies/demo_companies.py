@@ -12,7 +12,8 @@ from stdnum import luhn
 
 from guichet.companies.geography import locate
 from guichet.companies.models import Company, Establishment
-from guichet.companies.text import company_search_text
+from guichet.companies.services import contact_create, export_profile_update
+from guichet.companies.text import company_search_text, normalise
 
 COMMUNES = [
     ("21231", "DIJON", "21000"),
@@ -96,12 +97,58 @@ def load_companies(*, count: int = 60, seed: int = 27) -> int:
         active = index % 17 != 5
         if Company.objects.filter(siren=siren).exists():
             continue
-        _create(siren, name, naf, category, band, commune, active, rng)
+        company = _create(siren, name, naf, category, band, commune, active, rng)
+        if active and index % 3 != 2:
+            _profile(company, index, rng)
         created += 1
     return created
 
 
-def _create(siren, name, naf, category, band, commune, active, rng) -> None:
+PROFILES = [
+    ("regular", 45, "10m_50m", ["DE", "BE", "CH", "US"], ["JP", "CA"]),
+    ("occasional", 12, "2m_10m", ["CH", "BE"], ["DE", "IT"]),
+    ("new", 3, "lt_2m", ["CH"], ["DE", "GB"]),
+    ("never", 0, "lt_2m", [], ["CH", "BE"]),
+]
+FIRST_NAMES = ["Sophie", "Julien", "Camille", "Thomas", "Nathalie", "Pierre", "Élodie", "Marc"]
+JOBS = ["Dirigeant", "Directrice générale", "Responsable export", "Directeur commercial"]
+
+
+def _profile(company: Company, index: int, rng: random.Random) -> None:
+    """A dated export profile and one contact, as an advisor would have entered them."""
+    status, share, band, served, targeted = PROFILES[index % len(PROFILES)]
+    export_profile_update(
+        company=company,
+        values={
+            "status": status,
+            "export_share": share,
+            "turnover_band": band,
+            "countries_served": served,
+            "countries_targeted": targeted,
+            "innovative": index % 4 == 0,
+        },
+        observed_on=date(2025, rng.randrange(1, 13), rng.randrange(1, 28)),
+        source="advisor",
+        by=None,
+        comment="Données de démonstration",
+    )
+    first = FIRST_NAMES[index % len(FIRST_NAMES)]
+    last = FAMILIES[(index * 3) % len(FAMILIES)]
+    contact_create(
+        company=company,
+        by=None,
+        first_name=first,
+        last_name=last,
+        job_title=JOBS[index % len(JOBS)],
+        email=f"{normalise(first)[0]}.{normalise(last)}@demo.example",
+        phone=f"03 80 {rng.randrange(10, 99)} {rng.randrange(10, 99)} {rng.randrange(10, 99)}",
+        legal_basis="public_task",
+        source="advisor",
+        last_contact_on=date(2026, rng.randrange(1, 11), rng.randrange(1, 28)),
+    )
+
+
+def _create(siren, name, naf, category, band, commune, active, rng) -> Company:
     hq = _siret(siren, 1)
     company = Company.objects.create(
         siren=siren,
@@ -143,3 +190,4 @@ def _create(siren, name, naf, category, band, commune, active, rng) -> None:
             headcount_year=2023,
             is_active=company.is_active,
         )
+    return company
