@@ -2,6 +2,8 @@
 
 Foundation figures: loading the reference data, writing audited records (the cost of the audit
 log on every save), rendering the audit log over 100,000 events, and the health check.
+Registry figures (bench/registry.py): SIRENE import on SQLite and PostgreSQL against a DuckDB
+floor, and search latency; GUICHET_BENCH_SCALE=0.1 for a quick run, 0 to skip them.
 """
 
 import os
@@ -99,6 +101,10 @@ def main() -> None:
         count=200,
         unit="call",
     )
+
+    from bench.registry import run as registry_benchmark
+
+    registry_benchmark()
 
 
 if __name__ == "__main__":
