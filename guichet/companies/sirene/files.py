@@ -18,7 +18,7 @@ import codecs
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,41 +167,46 @@ class RecordReader:
 
     The header is line 1. A record whose quotes are unbalanced continues on the next physical
     line (a quoted field holding a newline), as CSV defines it. Blank lines are not records.
-    `bytes_read` follows the stream for the progress bar.
+    Every `TICK_RECORDS` records, `tick(bytes read, records read)` feeds the progress bar.
     """
 
-    def __init__(self, stream: BinaryIO):
+    TICK_RECORDS = 4096
+
+    def __init__(self, stream: BinaryIO, tick: Callable[[int, int], None] | None = None):
         self.stream = stream
-        header = stream.readline()
-        self.bytes_read = len(header)
+        self.tick = tick
+        stream.readline()  # the header
         self.line = 1  # physical lines consumed so far
         self.records = 0
 
     def __iter__(self) -> Iterator[tuple[int, bytes]]:
-        stream = self.stream
+        # Locals rather than attributes: this loop runs once per line of a multi-GB file.
+        stream, tick, line, records = self.stream, self.tick, self.line, self.records
         for raw in stream:
-            self.line += 1
-            self.bytes_read += len(raw)
-            first = self.line
+            line += 1
+            first = line
             if _QUOTE in raw and raw.count(b'"') % 2 and _inside_quotes(raw):
-                raw = self._complete(raw)
-            elif not raw.strip():
+                raw, extra = self._complete(raw)
+                line += extra
+            elif len(raw) <= 2 and not raw.strip():
                 continue
-            self.records += 1
+            records += 1
+            if tick is not None and not records % self.TICK_RECORDS:
+                tick(stream.tell(), records)
             yield first, raw
+        self.line, self.records = line, records
 
-    def _complete(self, raw: bytes) -> bytes:
+    def _complete(self, raw: bytes) -> tuple[bytes, int]:
+        """The record continued on the following lines, and how many lines were added."""
         parts = [raw]
         while len(parts) < MAX_RECORD_LINES:
             more = self.stream.readline()
             if not more:
                 break
-            self.line += 1
-            self.bytes_read += len(more)
             parts.append(more)
             if _QUOTE in more and not _inside_quotes(b"".join(parts)):
                 break
-        return b"".join(parts)
+        return b"".join(parts), len(parts) - 1
 
 
 def _inside_quotes(raw: bytes) -> bool:

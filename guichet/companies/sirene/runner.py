@@ -14,11 +14,8 @@ two bitmaps of 125 MB plus one batch; rows and rejections go through temporary f
 
 import time
 from collections.abc import Callable
-from contextlib import nullcontext
 from pathlib import Path
-
-from django.db import transaction
-from django.utils import timezone
+from typing import NamedTuple
 
 from guichet.companies.geography import departement_regions
 from guichet.companies.models import Company, Establishment
@@ -41,6 +38,8 @@ from guichet.companies.sirene.rows import (
     UNIT_SOURCE,
     Picker,
     RowMapper,
+    check_siren,
+    digest,
     establishment_identity,
     unmask,
 )
@@ -141,21 +140,24 @@ class ImportJob:
         self.marked = SirenBits()  # a valid establishment in the territory; unit not dropped
         self.kept: SirenBits | None = None  # unit read and kept
         self.rejected_units: dict[int, int] = {}  # SIREN → line of its rejected unit row
+        self.writer = writer.BatchWriter.for_run(wet_run=wet_run)
 
     # --- orchestration ----------------------------------------------------------------------
     def run(self) -> None:
         self._scan()
         self.kept = SirenBits()
         self._units_pass()
+        self.writer.drain()  # the establishments need the ids of the units just written
         self._establishments_pass()
+        self.writer.close()
         self.meter.finish()
 
     def close(self) -> None:
-        self.spill.close()
-        self.rejections.close()
-
-    def _tick(self, reader: RecordReader) -> None:
-        self.meter.emit(reader.bytes_read, reader.records)
+        try:
+            self.writer.close()
+        finally:
+            self.spill.close()
+            self.rejections.close()
 
     def reject(self, stock: StockFile, line: int, reason: str) -> None:
         self.rejections.add(file=stock.name, line=line, reason=reason)
@@ -164,16 +166,18 @@ class ImportJob:
     def _scan(self) -> None:
         stock = self.establishments
         self.meter.start_phase(PHASES["scan"])
-        result = scan_establishments(stock, self.territory, self.marked, self.spill, self._tick)
+        result = scan_establishments(
+            stock, self.territory, self.marked, self.spill, self.meter.emit
+        )
         self.counts["read"][ETABLISSEMENTS] = result.records
         self.meter.end_phase(stock.size, result.records)
-        if result.missed_headquarters:
+        if result.unsorted:
             self.meter.start_phase(PHASES["rescan"], extra_bytes=stock.size)
             rescan_headquarters(
-                stock, self.territory, self.marked, result.skipped_hq, self.spill, self._tick
+                stock, self.territory, self.marked, result.spilled_hq, self.spill, self.meter.emit
             )
             self.meter.end_phase(stock.size, result.records)
-        result.skipped_hq = None  # free its 125 MB before the next bitmap
+        result.spilled_hq = None  # free its 125 MB before the next bitmap
 
     # --- pass 2 ---------------------------------------------------------------------------
     def _units_pass(self) -> None:
@@ -185,10 +189,8 @@ class ImportJob:
         marked = self.marked.bits
         batch: list[tuple] = []
         with stock.open() as stream:
-            reader = RecordReader(stream)
+            reader = RecordReader(stream, self.meter.emit)
             for line, raw in reader:
-                if not reader.records & 4095:
-                    self._tick(reader)
                 if 34 in raw:
                     number = self._quoted_unit_siren(line, raw, position, width)
                 elif raw.count(b",") != width - 1:
@@ -223,25 +225,39 @@ class ImportJob:
                 self.counts["non_diffusible"][UNITES_LEGALES] += 1
                 self.marked.discard(number)
                 return
-            row = self.mapper.unit(values)
+            check_siren(values[0])
         except RowError as error:
-            self.reject(self.units, line, str(error))
-            self.marked.discard(number)
-            self.rejected_units[number] = line
+            self._reject_unit(line, number, error)
             return
         if not self.kept.add(number):
-            self.reject(self.units, line, f"SIREN {row[0]} présent plusieurs fois dans le fichier")
+            self.reject(self.units, line, f"SIREN {values[0]} présent plusieurs fois")
             return
-        batch.append(row)
+        batch.append(Pending(line, values[0], values, digest(values), number))
 
-    def _flush_units(self, rows: list[tuple]) -> None:
-        self._flush(Company, "siren", COMPANY_COLUMNS, COMPANY_ACTIVE, UNITES_LEGALES, rows)
+    def _reject_unit(self, line: int, number: int, error: RowError) -> None:
+        """A rejected unit is not kept: its establishments are rejected in turn (pass 3)."""
+        self.reject(self.units, line, str(error))
+        self.marked.discard(number)
+        self.kept.discard(number)
+        self.rejected_units[number] = line
+
+    def _flush_units(self, batch: list["Pending"]) -> None:
+        self._flush(
+            Company,
+            "siren",
+            COMPANY_COLUMNS,
+            COMPANY_ACTIVE,
+            UNITES_LEGALES,
+            batch,
+            build=lambda item: self.mapper.unit(item.values, item.digest),
+            on_error=lambda item, error: self._reject_unit(item.line, item.extra, error),
+        )
 
     # --- pass 3 ---------------------------------------------------------------------------
     def _establishments_pass(self) -> None:
         self.meter.start_phase(PHASES["establishments"])
         picker = Picker(self.establishments.columns, ESTABLISHMENT_SOURCE)
-        batch: list[tuple] = []
+        batch: list[Pending] = []
         consumed = rows = 0
         for line, raw, size in self.spill:
             consumed += size
@@ -257,8 +273,9 @@ class ImportJob:
         self._flush_establishments(batch)
         self.meter.end_phase(consumed, rows)
 
-    def _establishment_row(self, line: int, raw: bytes, picker: Picker) -> tuple | None:
-        """(line, siren, values, unit known only from the database) or None if not kept."""
+    def _establishment_row(self, line: int, raw: bytes, picker: Picker) -> "Pending | None":
+        """The row to compare and write (extra = the unit is known only from the database),
+        or None when it is not kept."""
         try:
             values = picker(split_fields(unmask(raw)))
             siren, siret = establishment_identity(values)
@@ -278,61 +295,74 @@ class ImportJob:
                 else:  # the unit is not diffusible: nor are its establishments
                     self.counts["non_diffusible"][ETABLISSEMENTS] += 1
                     return None
-            return line, siren, self.mapper.establishment(values, siret), from_database
         except RowError as error:
             self.reject(self.establishments, line, str(error))
             return None
+        return Pending(line, siret, values, digest(values), from_database)
 
-    def _flush_establishments(self, batch: list[tuple]) -> None:
+    def _flush_establishments(self, batch: list["Pending"]) -> None:
         if not batch:
             return
-        ids = writer.company_ids({siren for _line, siren, _row, _db in batch})
-        rows: dict[str, tuple] = {}
-        for line, siren, row, from_database in batch:
-            if from_database and siren not in ids:
+        ids = writer.company_ids({item.key[:9] for item in batch})
+        items: dict[str, Pending] = {}
+        for item in batch:
+            siren = item.key[:9]
+            if item.extra and siren not in ids:
                 self.reject(
                     self.establishments,
-                    line,
+                    item.line,
                     f"SIREN {siren} inconnu : absent du fichier des unités légales et du registre",
                 )
-            elif row[0] in rows:
-                self.reject(self.establishments, line, f"SIRET {row[0]} présent plusieurs fois")
+            elif item.key in items:
+                self.reject(
+                    self.establishments, item.line, f"SIRET {item.key} présent plusieurs fois"
+                )
             else:
-                rows[row[0]] = (ids.get(siren), *row)
+                items[item.key] = item
+
+        def build(item: Pending) -> tuple:
+            row = self.mapper.establishment(item.values, item.key, item.digest)
+            return (ids.get(item.key[:9]), *row)
+
         self._flush(
             Establishment,
             "siret",
             ("company_id", *ESTABLISHMENT_COLUMNS),
             ESTABLISHMENT_ACTIVE + 1,
             ETABLISSEMENTS,
-            list(rows.values()),
-            key_index=1,
+            list(items.values()),
+            build=build,
+            on_error=lambda item, error: self.reject(self.establishments, item.line, str(error)),
         )
 
     # --- writing --------------------------------------------------------------------------
-    def _flush(self, model, key, columns, active, kind, rows, *, key_index=0) -> None:
-        """Count the batch against the database (by digest) and write what changed."""
-        if not rows:
+    def _flush(self, model, key, columns, active, kind, items, *, build, on_error) -> None:
+        """Compare the batch with the database by digest; map and write what is new or
+        changed (an unchanged row is not even mapped again)."""
+        if not items:
             return
-        with transaction.atomic() if self.wet_run else nullcontext():
-            existing = writer.existing_rows(model, key, [row[key_index] for row in rows])
-            changed = []
-            for row in rows:
-                old = existing.get(row[key_index])
-                if old is None:
-                    self.counts["created"][kind] += 1
-                elif old.digest == row[-1]:
-                    self.counts["unchanged"][kind] += 1
-                    continue
-                else:
-                    self.counts["updated"][kind] += 1
-                    if old.is_active and not row[active]:
-                        self.counts["ceased"][kind] += 1
-                changed.append(row)
-            if self.wet_run:
-                writer.upsert_rows(
-                    model, key=key, columns=columns, rows=changed, now=timezone.now()
-                )
+        counts = self.counts
+        existing = writer.existing_rows(model, key, [item.key for item in items])
+        changed = []
+        for item in items:
+            old = existing.get(item.key)
+            if old is not None and old.digest == item.digest:
+                counts["unchanged"][kind] += 1
+                continue
+            try:
+                row = build(item)
+            except RowError as error:
+                on_error(item, error)
+                continue
+            if old is None:
+                counts["created"][kind] += 1
+            else:
+                counts["updated"][kind] += 1
+                if old.is_active and not row[active]:
+                    counts["ceased"][kind] += 1
+            changed.append(row)
+        if self.wet_run:
+            self.writer.write(model, key=key, columns=columns, rows=changed)
 
     # --- report ---------------------------------------------------------------------------
     def report(self, *, seconds: float) -> dict:
@@ -358,6 +388,18 @@ class ImportJob:
                 "departements": list(self.territory.departements),
             },
         }
+
+
+class Pending(NamedTuple):
+    """A row read and checked, waiting for its batch: key (SIREN or SIRET), picked SIRENE
+    values and their digest; `extra` is the unit's SIREN number (units) or whether the unit is
+    known only from the database (establishments)."""
+
+    line: int
+    key: str
+    values: tuple[str, ...]
+    digest: str
+    extra: int | bool
 
 
 def _field_count_reason(found: int, expected: int) -> str:

@@ -16,16 +16,13 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from stdnum.fr import siren as siren_number
-from stdnum.fr import siret as siret_number
-
 from guichet.companies.sirene.base import RowError
 from guichet.companies.sirene.files import RecordReader, StockFile, split_fields
-from guichet.companies.sirene.rows import HEADQUARTERS_TRUE
+from guichet.companies.sirene.rows import HEADQUARTERS_TRUE, siren_valid, siret_valid
 
 _SIREN_SPACE = 10**9
 _HQ_TRUE = frozenset(v.encode() for v in HEADQUARTERS_TRUE) | {b"true", b"True", b"TRUE"}
-Tick = Callable[[RecordReader], None]
+Tick = Callable[[int, int], None]
 
 
 class SirenBits:
@@ -62,11 +59,11 @@ class Territory:
     regions: tuple[str, ...]
     departements: tuple[str, ...]
     codes: frozenset[str]
-    _prefixes: frozenset[bytes] = field(init=False)
+    prefixes: frozenset[bytes] = field(init=False)
 
     def __post_init__(self) -> None:
         variants = {c for code in self.codes for c in (code, code.lower())}
-        self._prefixes = frozenset(c.encode() for c in variants)
+        self.prefixes = frozenset(c.encode() for c in variants)
 
     def contains_commune(self, commune: bytes) -> bool:
         """Same answer as geography.locate(commune) being in the territory, on raw bytes."""
@@ -74,7 +71,7 @@ class Territory:
             commune = commune.strip()
             if len(commune) != 5:
                 return False
-        return (commune[:3] if commune[:2] == b"97" else commune[:2]) in self._prefixes
+        return (commune[:3] if commune[:2] == b"97" else commune[:2]) in self.prefixes
 
 
 class Spill:
@@ -106,134 +103,161 @@ class Spill:
         self.file.close()
 
 
-@dataclass
 class _Columns:
-    siren: int
-    siret: int | None
-    nic: int | None
-    commune: int | None
-    headquarters: int | None
-    status: int | None
-    width: int
+    """Where the few columns the scan reads are. A missing optional column reads as b"" (index
+    -1: the empty field appended to every row)."""
 
-    @classmethod
-    def of(cls, stock: StockFile) -> "_Columns":
-        return cls(
-            siren=stock.index("siren"),  # type: ignore[arg-type]
-            siret=stock.index("siret"),
-            nic=stock.index("nic"),
-            commune=stock.index("codeCommuneEtablissement"),
-            headquarters=stock.index("etablissementSiege"),
-            status=stock.index("statutDiffusionEtablissement"),
-            width=len(stock.columns),
-        )
+    def __init__(self, stock: StockFile) -> None:
+        def at(name: str) -> int:
+            index = stock.index(name)
+            return -1 if index is None else index
+
+        self.siren = at("siren")
+        self.siret, self.nic = at("siret"), at("nic")
+        self.commune = at("codeCommuneEtablissement")
+        self.headquarters = at("etablissementSiege")
+        self.status = at("statutDiffusionEtablissement")
+        self.commas = len(stock.columns) - 1
+        # Split no further than the last column read: the rest of the line stays one piece.
+        last = max(self.siren, self.siret, self.nic, self.commune, self.headquarters, self.status)
+        self.max_split = last + 1
+        self.read = [i for i in (self.siren, self.siret, self.nic, self.commune,
+                                 self.headquarters, self.status) if i >= 0]  # fmt: skip
+        self.strip = last == self.commas  # the last column read is the line's last one
 
     def key_fields(self, raw: bytes) -> list[bytes] | None:
-        """The row's fields as bytes, or None when it is malformed (it will be rejected)."""
-        if 34 not in raw:  # no quote: split the bytes directly
-            fields = raw.rstrip(b"\r\n").split(b",")
-        else:
-            try:
-                fields = [f.encode() for f in split_fields(raw)]
-            except RowError:
-                return None
-        return fields if len(fields) == self.width else None
+        """The row's leading fields (up to the last column the scan reads) as bytes, or None
+        when they cannot be read (the row will be rejected by the last pass).
 
-    def get(self, fields: list[bytes], index: int | None) -> bytes:
-        return fields[index] if index is not None else b""
+        Without quotes, the line is split on commas and must have the header's number of
+        fields. With quotes after the leading fields (an address or a sign holding a comma),
+        the leading fields are still exact; the rest of the row is checked only if it is kept.
+        """
+        if 34 not in raw:
+            if raw.count(b",") != self.commas:
+                return None
+            fields = (raw.rstrip(b"\r\n") if self.strip else raw).split(b",", self.max_split)
+        else:
+            fields = raw.split(b",", self.max_split)
+            if len(fields) <= self.max_split or raw.find(b'"') < len(raw) - len(fields[-1]):
+                fields = self._parsed(raw)
+                if fields is None:
+                    return None
+        fields.append(b"")
+        return fields
+
+    def _parsed(self, raw: bytes) -> list[bytes] | None:
+        try:
+            fields = split_fields(raw)
+        except RowError:
+            return None
+        if len(fields) != self.commas + 1:
+            return None
+        leading = [b""] * (self.max_split + 1)
+        for index in self.read:
+            leading[index] = fields[index].encode()
+        return leading
 
 
 def _valid_identity(cols: _Columns, fields: list[bytes]) -> bool:
     """Only a well-identified, diffusible establishment makes its unit kept."""
-    if cols.get(fields, cols.status) == b"N":
+    if fields[cols.status] == b"N":
         return False
     siren = fields[cols.siren].decode()
-    siret = cols.get(fields, cols.siret).decode() or siren + cols.get(fields, cols.nic).decode()
-    return siren_number.is_valid(siren) and siret.startswith(siren) and siret_number.is_valid(siret)
+    siret = fields[cols.siret].decode() or siren + fields[cols.nic].decode()
+    return siren_valid(siren) and siret.startswith(siren) and siret_valid(siret)
 
 
 @dataclass
 class ScanResult:
     records: int = 0
-    missed_headquarters: int = 0  # HQ rows seen before their unit was known to be kept
-    skipped_hq: SirenBits | None = None
+    # SIRENs not in ascending order: a unit's rows may be split in several groups, so its
+    # headquarters may have been passed before the unit was marked (see rescan_headquarters).
+    unsorted: bool = False
+    spilled_hq: SirenBits | None = None  # units whose headquarters row is already spilled
 
 
 def scan_establishments(
     stock: StockFile, territory: Territory, marked: SirenBits, spill: Spill, tick: Tick
 ) -> ScanResult:
-    """Pass 1: mark the SIRENs with an establishment in the territory and spill the rows that
-    may be kept. Rows are grouped by SIREN as INSEE sorts them; a headquarters outside the
-    territory is spilled when its unit turns out to be kept within the same group, otherwise
-    noted in `skipped_hq` for `rescan_headquarters`."""
-    cols = _Columns.of(stock)
-    result = ScanResult(skipped_hq=SirenBits())
-    skipped_bits = result.skipped_hq.bits  # type: ignore[union-attr]
-    marked_bits = marked.bits
-    current, pending = b"", None
+    """Pass 1: mark the SIRENs with a valid establishment in the territory and spill the rows
+    that may be kept: those in the territory, and the headquarters of the marked units.
+
+    INSEE sorts the file by SIRET, so a unit's rows come together: its headquarters outside
+    the territory is spilled when the group holds a marked establishment. When the SIRENs
+    are found out of order, `rescan_headquarters` completes the spill afterwards. The loop is
+    written flat: it runs once per establishment of France."""
+    cols = _Columns(stock)
+    result = ScanResult(spilled_hq=SirenBits())
+    spilled_hq = result.spilled_hq.bits  # type: ignore[union-attr]
+    prefixes = territory.prefixes
+    key_fields, add = cols.key_fields, spill.add
+    commas, max_split, strip = cols.commas, cols.max_split, cols.strip
+    i_siren, i_commune, i_hq = cols.siren, cols.commune, cols.headquarters
+    current, pending, group_marked, unsorted = b"", None, False, False
     with stock.open() as stream:
-        reader = RecordReader(stream)
+        reader = RecordReader(stream, tick)
         for line, raw in reader:
-            if not reader.records & 4095:
-                tick(reader)
-            fields = cols.key_fields(raw)
-            if fields is None:
-                spill.add(line, raw)  # malformed: rejected, with its line, by the last pass
-                continue
-            siren = fields[cols.siren]
+            if 34 not in raw and raw.count(b",") == commas:  # the common case, inlined
+                fields = (raw.rstrip(b"\r\n") if strip else raw).split(b",", max_split)
+                fields.append(b"")
+            else:
+                fields = key_fields(raw)
+                if fields is None:
+                    add(line, raw)  # malformed: rejected, with its line, by the last pass
+                    continue
+            siren = fields[i_siren]
             if siren != current:
                 if pending is not None:
-                    _close_group(pending, marked_bits, skipped_bits, spill)
-                current, pending = siren, None
-            if cols.commune is not None and territory.contains_commune(fields[cols.commune]):
-                spill.add(line, raw)
-                number = siren_int(siren)
-                if (
-                    number is not None
-                    and _valid_identity(cols, fields)
-                    and marked.add(number)
-                    and skipped_bits[number >> 3] >> (number & 7) & 1
-                ):
-                    result.missed_headquarters += 1
-            elif cols.get(fields, cols.headquarters) in _HQ_TRUE:
-                pending = (line, raw, siren_int(siren))
-        if pending is not None:
-            _close_group(pending, marked_bits, skipped_bits, spill)
-        result.records = reader.records
+                    if group_marked:  # the headquarters outside the territory of a kept unit
+                        _spill_headquarters(pending, current, spill, spilled_hq)
+                    pending = None
+                unsorted = unsorted or siren < current
+                current, group_marked = siren, False
+            commune = fields[i_commune]
+            if len(commune) != 5:
+                commune = commune.strip()
+            if len(commune) == 5 and (
+                (commune[:3] if commune[:2] == b"97" else commune[:2]) in prefixes
+            ):
+                add(line, raw)
+                if not group_marked and _valid_identity(cols, fields):
+                    marked.add(int(siren))
+                    group_marked = True
+            elif fields[i_hq] in _HQ_TRUE:
+                pending = [(line, raw)] if pending is None else [*pending, (line, raw)]
+        if pending is not None and group_marked:
+            _spill_headquarters(pending, current, spill, spilled_hq)
+        result.records, result.unsorted = reader.records, unsorted
     return result
 
 
-def _close_group(pending, marked_bits: bytearray, skipped_bits: bytearray, spill: Spill) -> None:
-    line, raw, number = pending
-    if number is None:
-        spill.add(line, raw)  # an invalid SIREN on a headquarters row: let the last pass say so
-    elif marked_bits[number >> 3] >> (number & 7) & 1:
+def _spill_headquarters(pending: list, siren: bytes, spill: Spill, spilled_hq: bytearray):
+    number = int(siren)
+    spilled_hq[number >> 3] |= 1 << (number & 7)
+    for line, raw in pending:
         spill.add(line, raw)
-    else:
-        skipped_bits[number >> 3] |= 1 << (number & 7)
 
 
 def rescan_headquarters(
     stock: StockFile,
     territory: Territory,
     marked: SirenBits,
-    skipped: SirenBits,
+    spilled_hq: SirenBits,
     spill: Spill,
     tick: Tick,
 ) -> None:
-    """Pass 1b, only for files not grouped by SIREN: spill the headquarters outside the
-    territory of kept units that pass 1 saw before it knew the unit was kept."""
-    cols = _Columns.of(stock)
+    """Pass 1b, only for a file whose SIRENs are out of order: spill the headquarters
+    outside the territory of the marked units that pass 1 did not spill."""
+    cols = _Columns(stock)
     with stock.open() as stream:
-        reader = RecordReader(stream)
+        reader = RecordReader(stream, tick)
         for line, raw in reader:
-            if not reader.records & 4095:
-                tick(reader)
             fields = cols.key_fields(raw)
-            if fields is None or cols.get(fields, cols.headquarters) not in _HQ_TRUE:
+            if fields is None or fields[cols.headquarters] not in _HQ_TRUE:
                 continue
             number = siren_int(fields[cols.siren])
-            if number is None or number not in skipped or number not in marked:
+            if number is None or number in spilled_hq or number not in marked:
                 continue
-            if cols.commune is None or not territory.contains_commune(fields[cols.commune]):
+            if not territory.contains_commune(fields[cols.commune]):
                 spill.add(line, raw)

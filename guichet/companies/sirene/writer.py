@@ -11,11 +11,14 @@ audited: SIRENE is public data).
 """
 
 import json
+import queue
+import threading
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import NamedTuple
 
-from django.db import connection, models
+from django.db import connection, models, transaction
+from django.utils import timezone
 
 from guichet.companies.models import Company, Establishment
 
@@ -38,7 +41,8 @@ def existing_rows(model: type[models.Model], key: str, keys: Sequence[str]) -> d
     # Identifiers come from the model's metadata, values are bound parameters.
     select = f"SELECT {column}, id, sirene_digest, is_active FROM {table} WHERE {column}"  # noqa: S608
     if connection.vendor == "postgresql":
-        sql, params = f"{select} = ANY(%s)", [list(keys)]
+        # One text parameter: much cheaper to send than an array of thousands of values.
+        sql, params = f"{select} = ANY(string_to_array(%s, ','))", [",".join(keys)]
     else:
         sql = f"{select} IN (SELECT value FROM json_each(%s))"  # noqa: S608
         params = [json.dumps(list(keys))]
@@ -128,3 +132,76 @@ def _adapt(value):
     if isinstance(value, date):
         return connection.ops.adapt_datefield_value(value)
     return value
+
+
+class BatchWriter:
+    """Writes the batches of an import, one transaction each.
+
+    In a wet run started outside any transaction (the command, the background task), the
+    writes go to a second thread with its own database connection: the database writes one
+    batch (indexes, foreign-key checks) while Python reads and maps the next. The queue holds
+    at most two batches, so memory stays bounded. Inside a transaction (tests, or a caller's
+    own atomic block) everything runs in the caller's thread and transaction.
+    """
+
+    def __init__(self, *, threaded: bool):
+        self.threaded = threaded
+        self.error: BaseException | None = None
+        self.jobs: queue.Queue = queue.Queue(maxsize=2)
+        self.thread: threading.Thread | None = None
+        if threaded:
+            self.thread = threading.Thread(target=self._work, name="sirene-writer", daemon=True)
+            self.thread.start()
+
+    @classmethod
+    def for_run(cls, *, wet_run: bool) -> "BatchWriter":
+        # An in-memory SQLite database shares its cache between connections with table locks
+        # that do not wait: keep its writes in the reading thread.
+        in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+        return cls(threaded=wet_run and not connection.in_atomic_block and not in_memory)
+
+    def write(self, model, *, key: str, columns: Sequence[str], rows: Sequence[tuple]) -> None:
+        if not rows:
+            return
+        if not self.threaded:
+            with transaction.atomic():
+                upsert_rows(model, key=key, columns=columns, rows=rows, now=timezone.now())
+            return
+        self._raise_error()
+        self.jobs.put((model, key, columns, rows))
+
+    def drain(self) -> None:
+        """Wait until every batch given so far is committed."""
+        if self.threaded:
+            self.jobs.join()
+            self._raise_error()
+
+    def close(self) -> None:
+        if self.thread is not None:
+            self.jobs.put(None)
+            self.thread.join()
+            self.thread = None
+        self._raise_error()
+
+    def _raise_error(self) -> None:
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
+
+    def _work(self) -> None:
+        try:
+            while (job := self.jobs.get()) is not None:
+                try:
+                    if self.error is None:
+                        model, key, columns, rows = job
+                        with transaction.atomic():
+                            upsert_rows(
+                                model, key=key, columns=columns, rows=rows, now=timezone.now()
+                            )
+                except BaseException as error:  # handed over to the reading thread
+                    self.error = error
+                finally:
+                    self.jobs.task_done()
+            self.jobs.task_done()
+        finally:
+            connection.close()  # this thread's own connection
