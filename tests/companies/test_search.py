@@ -182,8 +182,8 @@ def test_filters_combine_with_each_other_and_with_the_name(registry):
 
 
 def test_a_common_word_lists_every_company_holding_it(registry, monkeypatch):
-    """Past the candidate limit (SQLite), the list is every exact match, shortest first."""
-    monkeypatch.setattr("guichet.companies.search.sqlite.CANDIDATES", 2)
+    """Past the candidate limit, the list is every exact match, shortest first."""
+    monkeypatch.setattr("guichet.companies.search.names.CANDIDATES", 2)
     make_company("131313131", "GARAGE MODERNE")
     make_company("141414141", "GARAGE")
     found = names(q="garage")

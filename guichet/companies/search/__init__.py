@@ -2,14 +2,15 @@
 
 `search_companies(SearchFilters(q="fromagerie dijonaise", departement="21"))` returns a
 queryset of companies, by relevance when `q` is a name, else by name. The engine-specific part
-(PostgreSQL pg_trgm, SQLite FTS5) is only the name search; see docs/decisions.md.
+(PostgreSQL pg_trgm, SQLite FTS5) is only the index lookups of the name search (names.py);
+see docs/decisions.md.
 """
 
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from guichet.companies.models import Company, Establishment
 from guichet.companies.search.filters import SearchFilters, apply_filters
+from guichet.companies.search.names import search_names, search_prefix
 from guichet.companies.search.query import ParsedQuery, parse_query
 
 __all__ = ["SearchFilters", "parse_query", "search_companies"]
@@ -26,20 +27,6 @@ def _by_identifier(companies: QuerySet, query: ParsedQuery) -> QuerySet:
     )
 
 
-def _by_name(companies: QuerySet, query: ParsedQuery, *, filtered: bool) -> QuerySet:
-    if connection.vendor == "postgresql":
-        from guichet.companies.search import postgres as engine
-
-        if query.kind == "prefix":
-            return engine.search_prefix(companies, query.value)
-        return engine.search_words(companies, query.value)
-    from guichet.companies.search import sqlite as engine
-
-    if query.kind == "prefix":
-        return engine.search_prefix(companies, query.value)
-    return engine.search_words(companies, query, filtered=filtered)
-
-
 def search_companies(filters: SearchFilters) -> QuerySet[Company]:
     """Companies matching the search box and the filters. Usable by a Paginator (count + slices)
     and for a full export (`.iterator()`)."""
@@ -49,4 +36,6 @@ def search_companies(filters: SearchFilters) -> QuerySet[Company]:
         return _by_identifier(companies, query).order_by("name", "siren")
     if query.kind == "empty":
         return companies.order_by("name", "siren")
-    return _by_name(companies, query, filtered=filters.has_filters())
+    if query.kind == "prefix":
+        return search_prefix(companies, query.value)
+    return search_names(companies, query, filtered=filters.has_filters())

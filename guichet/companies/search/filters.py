@@ -1,13 +1,14 @@
-"""The filters of the registry search. Each one is an `Exists()` subquery or a column test on
+"""The filters of the registry search. Each one is a semi-join (`Exists()`) or a column test on
 the company, never a join: a company with establishments in two départements is listed once."""
 
 import re
 from dataclasses import dataclass, fields
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from guichet.companies.filieres import companies_in_filiere, naf_subclasses_under
-from guichet.companies.models import Establishment, Filiere
+from guichet.companies.filieres import filiere_subclasses, naf_subclasses_under
+from guichet.companies.models import Company, Establishment, Filiere
 from guichet.companies.text import normalise
 
 COMMUNE_CODE = re.compile(r"^(?:[0-9]{5}|2[AB][0-9]{3})$")
@@ -67,11 +68,24 @@ def _establishment_filter(filters: SearchFilters) -> Q | None:
     return condition
 
 
-def _naf_filter(companies: QuerySet, code: str) -> QuerySet:
-    """A NAF code of any level matches the company's main activity or an establishment's."""
-    subclasses = naf_subclasses_under([code])
-    in_establishment = Establishment.objects.filter(company=OuterRef("pk"), naf_id__in=subclasses)
-    return companies.filter(Q(naf_id__in=subclasses) | Exists(in_establishment))
+def has_establishment(condition: Q) -> Q | Exists:
+    """The companies with an establishment meeting `condition`, each once.
+
+    `Exists()` on PostgreSQL (planned as a hashed semi-join). SQLite runs a correlated EXISTS
+    once per company row (seconds on 600,000 companies), but computes `IN (subquery)` once."""
+    establishments = Establishment.objects.filter(condition)
+    if connection.vendor == "sqlite":
+        return Q(pk__in=establishments.values("company_id"))
+    return Exists(establishments.filter(company=OuterRef("pk")))
+
+
+def _activity_filter(companies: QuerySet, subclasses: list[str]) -> QuerySet:
+    """The companies whose main activity or an establishment's is one of `subclasses`: one
+    `IN (… UNION …)` semi-join. An OR of a column test and an EXISTS would make PostgreSQL
+    test every company row (and compile the plan with JIT: half a second)."""
+    main = Company.objects.filter(naf_id__in=subclasses).order_by().values("pk")
+    secondary = Establishment.objects.filter(naf_id__in=subclasses).order_by().values("company_id")
+    return companies.filter(pk__in=main.union(secondary))
 
 
 def apply_filters(companies: QuerySet, filters: SearchFilters) -> QuerySet:
@@ -83,12 +97,13 @@ def apply_filters(companies: QuerySet, filters: SearchFilters) -> QuerySet:
         companies = companies.filter(is_active=True)
     place = _establishment_filter(filters)
     if place is not None:
-        companies = companies.filter(
-            Exists(Establishment.objects.filter(place, company=OuterRef("pk")))
-        )
+        companies = companies.filter(has_establishment(place))
     if filters.naf:
-        companies = _naf_filter(companies, filters.naf)
+        # A NAF code of any level stands for the sub-classes under it.
+        companies = _activity_filter(companies, naf_subclasses_under([filters.naf]))
     if filters.filiere:
+        # The membership rule of filieres.companies_in_filiere, as a semi-join.
         filiere = Filiere.objects.filter(slug=filters.filiere).first()
-        companies = companies_in_filiere(companies, filiere) if filiere else companies.none()
+        subclasses = filiere_subclasses(filiere) if filiere else []
+        companies = _activity_filter(companies, subclasses)
     return companies

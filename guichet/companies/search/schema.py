@@ -1,8 +1,8 @@
 """The database objects behind the registry search, one set per engine.
 
 PostgreSQL: the pg_trgm extension, a GIN trigram index on `search_text` (typo-tolerant name
-search), a pattern index for the prefix search of 1–2 character queries, and an index on `name`
-(the default order of a filtered list).
+search), a byte-ordered index on `search_text` for the prefix search of 1–2 character queries,
+and an index on `name` (the default order of a filtered list).
 
 SQLite: an FTS5 table with the trigram tokenizer over `search_text` (external content: it
 stores only the index), kept in sync by triggers on `companies_company`. Triggers rather than
@@ -25,8 +25,9 @@ _POSTGRES_INSTALL = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS companies_company_search_trgm_idx "
     "ON companies_company USING gin (search_text gin_trgm_ops)",
+    # Byte order: serves both `LIKE 'ab%'` and the order of the prefix list.
     "CREATE INDEX IF NOT EXISTS companies_company_search_prefix_idx "
-    "ON companies_company (search_text varchar_pattern_ops)",
+    'ON companies_company ((search_text COLLATE "C"))',
     "CREATE INDEX IF NOT EXISTS companies_company_name_idx ON companies_company (name)",
 ]
 _POSTGRES_UNINSTALL = [

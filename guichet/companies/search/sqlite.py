@@ -1,30 +1,16 @@
-"""Name search on SQLite: an FTS5 trigram index finds a bounded set of candidates, Python
-ranks them.
+"""Index lookups of the name search on SQLite: the FTS5 trigram table `companies_company_fts`
+(see schema.py) and a binary-collated index on `search_text` for prefixes."""
 
-1. Strict pass: the companies whose names contain every query word of 3+ letters
-   (`"fromagerie" AND "dijon"`). When there are more than `CANDIDATES`, the words are common
-   and the user needs no typo tolerance: the list is every strict match, shortest name first.
-2. Otherwise a tolerant pass adds the best `CANDIDATES` companies by bm25 over an OR of the
-   query's rarest trigrams, which survive a typo or a missing word.
-3. Both sets are scored with `query.name_score` (edit similarity per word); the strict matches
-   are always kept, the tolerant ones above `THRESHOLD`. The queryset keeps that order.
-
-The candidate queries run inside the other filters' result, so a filter never hides a good
-match that fell outside the candidate limit.
-"""
+from collections.abc import Iterator
 
 from django.db import connection
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Length
 
-from guichet.companies.models import Company
-from guichet.companies.search.query import ParsedQuery, name_score, word_trigrams
+from guichet.companies.search.query import ParsedQuery, word_trigrams
 
-CANDIDATES = 300
-THRESHOLD = 0.75
 # Trigrams asked for per query word: the rarest ones carry the identity of a name.
-TRIGRAMS_PER_WORD = 4
+TRIGRAMS_PER_WORD = 6
 _MATCHING = "SELECT rowid FROM companies_company_fts WHERE companies_company_fts MATCH %s"
 
 
@@ -34,77 +20,78 @@ def _quoted(term: str) -> str:
 
 
 def _fts_ids(expression: str, within: QuerySet | None, limit: int) -> list[int]:
-    sql = _MATCHING
-    params: list = [expression]
+    """Best `limit` rows by bm25, among the companies of `within` when given."""
+    sql, params = _MATCHING, [expression]
     if within is not None:
         inner_sql, inner_params = within.values("pk").order_by().query.sql_with_params()
         # "+rowid": filter the FTS hits, rather than run the MATCH once per filtered row.
         sql += f" AND +rowid IN ({inner_sql})"
         params += list(inner_params)
-    sql += " ORDER BY rank LIMIT %s"
-    params.append(limit)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql + " ORDER BY rank LIMIT %s", [*params, limit])
         return [row[0] for row in cursor.fetchall()]
+
+
+def _every_word(words: list[str]) -> str:
+    return " AND ".join(_quoted(w) for w in words)
+
+
+def strict_ids(companies: QuerySet, words: list[str], *, filtered: bool, limit: int) -> list[int]:
+    return _fts_ids(_every_word(words), companies if filtered else None, limit)
+
+
+def strict_all(companies: QuerySet, words: list[str]) -> QuerySet:
+    return companies.filter(pk__in=RawSQL(_MATCHING, [_every_word(words)]))  # noqa: S611
 
 
 def _document_frequencies(trigrams: set[str]) -> dict[str, int]:
     if not trigrams:
         return {}
     marks = ", ".join(["%s"] * len(trigrams))
+    sql = f"SELECT term, doc FROM companies_company_fts_vocab WHERE term IN ({marks})"  # noqa: S608
     with connection.cursor() as cursor:
-        sql = f"SELECT term, doc FROM companies_company_fts_vocab WHERE term IN ({marks})"  # noqa: S608
         cursor.execute(sql, [*trigrams])
         return dict(cursor.fetchall())
 
 
-def _tolerant_expression(query: ParsedQuery) -> str:
-    """OR of the rarest trigrams of each word that some name holds (a typo's trigrams hold
-    in no name and are dropped)."""
+def _tolerant_expressions(query: ParsedQuery) -> list[str]:
+    """FTS5 queries that survive a typo: each word becomes an OR of its rarest trigrams that
+    some name holds (a typo's own trigrams hold in no name and are dropped).
+
+    First every word must match that way (an AND of ORs: bm25 ranks few rows, where an OR of
+    everything costs ten times more on 600,000 names), then, for a query holding a word that
+    the name lacks, any of them."""
     per_word = {w: set(word_trigrams(w)) for w in query.indexable_words}
     frequency = _document_frequencies(set().union(*per_word.values()))
-    chosen: set[str] = set()
+    groups = []
     for trigrams in per_word.values():
         known = sorted((t for t in trigrams if frequency.get(t)), key=lambda t: frequency[t])
-        chosen.update(known[:TRIGRAMS_PER_WORD])
-    return " OR ".join(_quoted(t) for t in sorted(chosen))
+        if known:
+            groups.append(" OR ".join(_quoted(t) for t in sorted(known[:TRIGRAMS_PER_WORD])))
+    if not groups:
+        return []
+    expressions = [" AND ".join(f"({group})" for group in groups)]
+    if len(groups) > 1:
+        expressions.append(" OR ".join(groups))
+    return expressions
 
 
-def _ranked(query: ParsedQuery, strict: list[int], tolerant: list[int]) -> list[int]:
-    texts = dict(
-        Company.objects.filter(pk__in=set(strict) | set(tolerant)).values_list("pk", "search_text")
-    )
-    strict_set = set(strict)
-    scored = []
-    for pk, text in texts.items():
-        score = name_score(query, text)
-        if pk in strict_set or score >= THRESHOLD:
-            scored.append((-score, len(text), text, pk))
-    return [pk for *_order, pk in sorted(scored)]
+def tolerant_ids(
+    companies: QuerySet, query: ParsedQuery, *, filtered: bool, limit: int
+) -> Iterator[list[int]]:
+    within = companies if filtered else None
+    for expression in _tolerant_expressions(query):
+        yield _fts_ids(expression, within, limit)
 
 
-def _in_order(companies: QuerySet, ids: list[int]) -> QuerySet:
+def in_order(companies: QuerySet, ids: list[int]) -> QuerySet:
+    """The companies of `ids`, in that order: the position of ",id," in one string parameter
+    (one parameter instead of a CASE of hundreds of branches, which takes long to compile)."""
     if not ids:
         return companies.none()
-    position = Case(
-        *(When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)), output_field=IntegerField()
-    )
-    return companies.filter(pk__in=ids).order_by(position, "name", "siren")
-
-
-def search_words(companies: QuerySet, query: ParsedQuery, *, filtered: bool) -> QuerySet:
-    words = query.indexable_words
-    if not words:
-        return search_prefix(companies, query.value)
-    within = companies if filtered else None
-    strict_expression = " AND ".join(_quoted(w) for w in words)
-    strict = _fts_ids(strict_expression, within, CANDIDATES + 1)
-    if len(strict) > CANDIDATES:
-        matching = RawSQL(_MATCHING, [strict_expression])  # noqa: S611 (a bound parameter)
-        return companies.filter(pk__in=matching).order_by(Length("search_text"), "name", "siren")
-    tolerant_expression = _tolerant_expression(query)
-    tolerant = _fts_ids(tolerant_expression, within, CANDIDATES) if tolerant_expression else []
-    return _in_order(companies, _ranked(query, strict, tolerant))
+    listed = "," + ",".join(str(pk) for pk in ids) + ","
+    position = RawSQL("instr(%s, ',' || \"companies_company\".\"id\" || ',')", [listed])
+    return companies.filter(pk__in=ids).order_by(position.asc(), "name", "siren")
 
 
 def search_prefix(companies: QuerySet, text: str) -> QuerySet:
