@@ -32,6 +32,7 @@ from guichet.companies.sirene.base import (
 )
 
 HEAD_CHECK_BYTES = 4 * 1024 * 1024
+MAX_HEADER_BYTES = 64 * 1024
 READ_BUFFER = 1024 * 1024
 # A quoted field left open swallows the following lines until its closing quote; past this many
 # lines the record is given up and rejected, and reading resumes after it.
@@ -90,6 +91,8 @@ def open_stock(path: Path | str, kind: str) -> StockFile:
     stock = StockFile(path=path, kind=kind, name=name, size=size, columns=(), member=member)
     with stock.open() as stream:
         head = stream.read(HEAD_CHECK_BYTES)
+        if b"\n" not in head:  # the whole header line is needed, however long
+            head += stream.readline(MAX_HEADER_BYTES)
     columns = _header_columns(head, complete=len(head) >= size, label=label)
     _check_columns(columns, kind, label)
     return StockFile(

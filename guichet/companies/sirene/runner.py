@@ -197,7 +197,10 @@ class ImportJob:
                     self.reject(stock, line, _field_count_reason(raw.count(b",") + 1, width))
                     continue
                 else:
-                    number = siren_int(raw.split(b",", position + 1)[position].rstrip())
+                    key = raw.split(b",", position + 1)[position]
+                    number = siren_int(key)
+                    if number is None:
+                        number = self._bad_unit_siren(line, key.rstrip(b"\r\n").decode())
                 if number is None or not marked[number >> 3] >> (number & 7) & 1:
                     continue
                 self._unit_row(line, raw, number, picker, batch)
@@ -216,7 +219,17 @@ class ImportJob:
         except RowError as error:
             self.reject(self.units, line, str(error))
             return None
-        return siren_int(fields[position])
+        number = siren_int(fields[position])
+        return self._bad_unit_siren(line, fields[position]) if number is None else number
+
+    def _bad_unit_siren(self, line: int, value: str) -> int | None:
+        """A SIREN that is not 9 digits is rejected wherever the unit is (it cannot be matched
+        with any establishment); the last digit's key is checked on the units kept."""
+        try:
+            return int(check_siren(value))
+        except RowError as error:
+            self.reject(self.units, line, str(error))
+            return None
 
     def _unit_row(self, line: int, raw: bytes, number: int, picker: Picker, batch: list) -> None:
         try:
