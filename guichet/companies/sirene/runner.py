@@ -67,7 +67,8 @@ def territory_of(regions=(), departements=()) -> Territory:
     Unknown codes are refused with a French message."""
     from django.conf import settings
 
-    dep_regions = departement_regions()
+    known_regions = set(Region.objects.values_list("code", flat=True))
+    dep_regions = departement_regions() if known_regions else {}
     if not dep_regions:
         raise SireneFileError(
             "Les données de référence ne sont pas chargées : lancez d'abord "
@@ -77,7 +78,6 @@ def territory_of(regions=(), departements=()) -> Territory:
     departements = tuple(dict.fromkeys(_departement_code(d) for d in departements if d.strip()))
     if not regions and not departements:
         regions = (settings.GUICHET_REGION,)
-    known_regions = set(Region.objects.values_list("code", flat=True))
     if unknown := [r for r in regions if r not in known_regions]:
         raise SireneFileError(f"Code de région inconnu : {', '.join(unknown)}.")
     if unknown := [d for d in departements if d not in dep_regions]:
