@@ -16,6 +16,10 @@ from guichet.reference.facts import REGIONS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("GUICHET_VAR_DIR", str(BASE_DIR / "var")))
+# SIRENE stock files that administrators may import from the web: server paths must lie
+# inside this directory, uploads are stored in its "uploads" folder (outside the web root).
+GUICHET_IMPORT_DIR = Path(env_str("GUICHET_IMPORT_DIR", str(VAR_DIR / "imports")))
+GUICHET_IMPORT_UPLOAD_MAX_MB = env_int("GUICHET_IMPORT_UPLOAD_MAX_MB", 1024, minimum=1)
 
 DEBUG = env_bool("GUICHET_DEBUG", False)
 SECRET_KEY = env_str("GUICHET_SECRET_KEY")
