@@ -203,18 +203,16 @@ def test_the_territory_keeps_units_with_an_establishment_there_and_their_headqua
     assert report["rejected"] == []
 
 
-def test_a_headquarters_listed_before_its_units_territory_rows_is_still_kept(tmp_path):
-    """A file not sorted by SIREN: the headquarters comes first, in another group."""
+@pytest.mark.parametrize("headquarters_first", [True, False])
+def test_a_unit_whose_rows_are_apart_in_the_file_keeps_its_headquarters(
+    tmp_path, headquarters_first
+):
+    """A file not sorted by SIREN: the unit's rows are separated by another unit's."""
     a, b = siren(21000001), siren(21000002)
-    run(
-        tmp_path,
-        [unit(a), unit(b)],
-        [
-            establishment(siret(a, 1), **PARIS),
-            establishment(siret(b)),
-            establishment(siret(a, 2), etablissementSiege="false", **DIJON),
-        ],
-    )
+    headquarters = establishment(siret(a, 1), **PARIS)
+    in_dijon = establishment(siret(a, 2), etablissementSiege="false", **DIJON)
+    first, last = (headquarters, in_dijon) if headquarters_first else (in_dijon, headquarters)
+    run(tmp_path, [unit(a), unit(b)], [first, establishment(siret(b)), last])
     assert sirets() == [siret(a, 1), siret(a, 2), siret(b)]
 
 

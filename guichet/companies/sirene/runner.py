@@ -171,7 +171,7 @@ class ImportJob:
         )
         self.counts["read"][ETABLISSEMENTS] = result.records
         self.meter.end_phase(stock.size, result.records)
-        if result.unsorted:
+        if result.split_units:
             self.meter.start_phase(PHASES["rescan"], extra_bytes=stock.size)
             rescan_headquarters(
                 stock, self.territory, self.marked, result.spilled_hq, self.spill, self.meter.emit

@@ -171,9 +171,9 @@ def _valid_identity(cols: _Columns, fields: list[bytes]) -> bool:
 @dataclass
 class ScanResult:
     records: int = 0
-    # SIRENs not in ascending order: a unit's rows may be split in several groups, so its
-    # headquarters may have been passed before the unit was marked (see rescan_headquarters).
-    unsorted: bool = False
+    # A unit with an establishment in the territory has rows in separate places of the file:
+    # its headquarters may have been passed before the unit was marked (rescan_headquarters).
+    split_units: bool = False
     spilled_hq: SirenBits | None = None  # units whose headquarters row is already spilled
 
 
@@ -184,17 +184,21 @@ def scan_establishments(
     that may be kept: those in the territory, and the headquarters of the marked units.
 
     INSEE sorts the file by SIRET, so a unit's rows come together: its headquarters outside
-    the territory is spilled when the group holds a marked establishment. When the SIRENs
-    are found out of order, `rescan_headquarters` completes the spill afterwards. The loop is
-    written flat: it runs once per establishment of France."""
+    the territory is spilled when the group holds a marked establishment. A unit whose rows
+    are split in several groups (a file in another order) is noticed with the `seen` bitmap,
+    and `rescan_headquarters` then completes the spill. The loop is written flat: it runs once
+    per establishment of France."""
     cols = _Columns(stock)
     result = ScanResult(spilled_hq=SirenBits())
     spilled_hq = result.spilled_hq.bits  # type: ignore[union-attr]
+    seen = SirenBits().bits
+    marked_bits = marked.bits
     prefixes = territory.prefixes
     key_fields, add = cols.key_fields, spill.add
     commas, max_split, strip = cols.commas, cols.max_split, cols.strip
     i_siren, i_commune, i_hq = cols.siren, cols.commune, cols.headquarters
-    current, pending, group_marked, unsorted = b"", None, False, False
+    current, pending, number = b"", None, None
+    group_marked = continued = split_units = False
     with stock.open() as stream:
         reader = RecordReader(stream, tick)
         for line, raw in reader:
@@ -207,13 +211,18 @@ def scan_establishments(
                     add(line, raw)  # malformed: rejected, with its line, by the last pass
                     continue
             siren = fields[i_siren]
-            if siren != current:
+            if siren != current:  # a new group of rows of one unit
                 if pending is not None:
                     if group_marked:  # the headquarters outside the territory of a kept unit
-                        _spill_headquarters(pending, current, spill, spilled_hq)
+                        _spill_headquarters(pending, number, spill, spilled_hq)
                     pending = None
-                unsorted = unsorted or siren < current
-                current, group_marked = siren, False
+                current, number = siren, siren_int(siren)
+                group_marked = continued = False
+                if number is not None:
+                    byte, bit = number >> 3, 1 << (number & 7)
+                    continued = bool(seen[byte] & bit)  # this unit had rows earlier
+                    seen[byte] |= bit
+                    group_marked = continued and bool(marked_bits[byte] & bit)
             commune = fields[i_commune]
             if len(commune) != 5:
                 commune = commune.strip()
@@ -221,19 +230,19 @@ def scan_establishments(
                 (commune[:3] if commune[:2] == b"97" else commune[:2]) in prefixes
             ):
                 add(line, raw)
-                if not group_marked and _valid_identity(cols, fields):
-                    marked.add(int(siren))
+                if not group_marked and number is not None and _valid_identity(cols, fields):
+                    marked.add(number)
                     group_marked = True
+                    split_units = split_units or continued
             elif fields[i_hq] in _HQ_TRUE:
                 pending = [(line, raw)] if pending is None else [*pending, (line, raw)]
         if pending is not None and group_marked:
-            _spill_headquarters(pending, current, spill, spilled_hq)
-        result.records, result.unsorted = reader.records, unsorted
+            _spill_headquarters(pending, number, spill, spilled_hq)
+        result.records, result.split_units = reader.records, split_units
     return result
 
 
-def _spill_headquarters(pending: list, siren: bytes, spill: Spill, spilled_hq: bytearray):
-    number = int(siren)
+def _spill_headquarters(pending: list, number: int, spill: Spill, spilled_hq: bytearray):
     spilled_hq[number >> 3] |= 1 << (number & 7)
     for line, raw in pending:
         spill.add(line, raw)
@@ -247,7 +256,7 @@ def rescan_headquarters(
     spill: Spill,
     tick: Tick,
 ) -> None:
-    """Pass 1b, only for a file whose SIRENs are out of order: spill the headquarters
+    """Pass 1b, only when a marked unit's rows are split in the file: spill the headquarters
     outside the territory of the marked units that pass 1 did not spill."""
     cols = _Columns(stock)
     with stock.open() as stream:
