@@ -123,3 +123,20 @@ def test_real_insee_sample_headers_are_read(tmp_path):
     report = json.loads(report_path.read_text(encoding="utf-8"))
     assert report["read"] == {"unites_legales": 3, "etablissements": 3}
     assert report["rejected"] == []
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_rewrites_one_line_on_a_terminal(stock):
+    out = Terminal()
+    call_command(
+        "import_sirene", "--unites-legales", str(stock[0]), "--etablissements", str(stock[1]),
+        stdout=out,
+    )  # fmt: skip
+    output = out.getvalue()
+    assert "\rRepérage des établissements du territoire : 0 % — 0 lignes" in output
+    assert "\rTerminé : 100 %" in output
+    assert "\nSimulation (rien n'est écrit)" in output  # the summary starts on its own line
