@@ -1,15 +1,17 @@
 """The SIRENE stock import: three streamed passes, batched upserts, one report.
 
-1. Establishments (fast scan, `scan.py`): mark the SIRENs that have an establishment in the
-   territory; copy the rows that may be kept (in the territory, or headquarters of a unit
-   marked in the same SIREN group) to a spill file. For a file not grouped by SIREN, a second
-   scan finds the headquarters seen before their unit was marked.
-2. Legal units: read the marked ones, validate, map, compare with the database by digest and
-   upsert them by batches of `BATCH_SIZE` rows, one transaction per batch.
-3. The spilled establishments: validate, map, compare and upsert the same way.
+1. Establishments (fast scan, `scan.py`): mark the SIRENs that have a valid establishment in
+   the territory; copy the rows that may be kept (in the territory, or headquarters of a
+   marked unit) to a spill file. Only when a marked unit's rows are apart in the file (a file
+   not sorted by SIRET) does a second scan look for headquarters passed too early.
+2. Legal units: read the marked ones, compare them with the database by digest, map and
+   validate the new or changed ones, upsert them by batches of `BATCH_SIZE` rows, one
+   transaction per batch (on a second connection in a wet run: see writer.BatchWriter).
+3. The spilled establishments: the same.
 
 A dry run does everything but the writes, so it reports the same counts. Memory is bounded:
-two bitmaps of 125 MB plus one batch; rows and rejections go through temporary files.
+bitmaps of 125 MB (three during pass 1, two after) plus one batch; rows and rejections go
+through temporary files.
 """
 
 import time
