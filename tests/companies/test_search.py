@@ -45,13 +45,19 @@ def test_a_name_with_a_typo_a_missing_word_or_accents_finds_its_company(registry
     assert "TRANSPORTS LAMBERT" not in found
 
 
+def test_exact_words_list_only_the_names_holding_them(registry):
+    make_company("777777777", "FROMAGERIE DE DIJON")
+    assert names(q="fromagerie dijonnaise") == ["FROMAGERIE DIJONNAISE DU CENTRE"]
+    assert names(q="SARL Fromagerie Dijonnaise") == ["FROMAGERIE DIJONNAISE DU CENTRE"]
+
+
 def test_a_name_that_matches_nothing_finds_nothing(registry):
     assert names(q="quincaillerie") == []
 
 
 def test_the_closest_name_comes_first(registry):
     make_company("777777777", "FROMAGERIE DE DIJON")
-    assert names(q="fromagerie dijonnaise")[:2] == [
+    assert names(q="fromagerie dijonaise")[:2] == [
         "FROMAGERIE DIJONNAISE DU CENTRE",
         "FROMAGERIE DE DIJON",
     ]
@@ -182,12 +188,12 @@ def test_filters_combine_with_each_other_and_with_the_name(registry):
 
 
 def test_a_common_word_lists_every_company_holding_it(registry, monkeypatch):
-    """Past the candidate limit, the list is every exact match, shortest first."""
+    """Past the candidate limit, the list is every exact match, by name."""
     monkeypatch.setattr("guichet.companies.search.names.CANDIDATES", 2)
     make_company("131313131", "GARAGE MODERNE")
-    make_company("141414141", "GARAGE")
+    make_company("141414141", "AU GARAGE")
     found = names(q="garage")
-    assert found == ["GARAGE", "GARAGE MODERNE", "GARAGE DU CENTRE"]
+    assert found == ["AU GARAGE", "GARAGE DU CENTRE", "GARAGE MODERNE"]
 
 
 needs_sqlite = pytest.mark.skipif(

@@ -9,11 +9,17 @@ from guichet.companies.models import Company
 from guichet.companies.search import SearchFilters, schema, search_companies
 from tests.companies.conftest import make_company
 
+FILTER_INDEXES = {
+    "companies_estab_region_company_idx",
+    "companies_estab_dep_company_idx",
+    "companies_estab_naf_company_idx",
+}
+
 
 def sqlite_objects() -> set[str]:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT name FROM sqlite_master WHERE name LIKE 'companies_company%%' "
+            "SELECT name FROM sqlite_master WHERE name LIKE 'companies_%%' "
             "AND type IN ('trigger', 'index', 'table')"
         )
         return {row[0] for row in cursor.fetchall()}
@@ -21,7 +27,7 @@ def sqlite_objects() -> set[str]:
 
 def postgres_indexes() -> set[str]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'companies_company'")
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename LIKE 'companies_%%'")
         return {row[0] for row in cursor.fetchall()}
 
 
@@ -33,17 +39,20 @@ def search_objects() -> set[str]:
             *schema.SQLITE_TRIGGERS,
             "companies_company_search_prefix_idx",
             "companies_company_name_idx",
+            *FILTER_INDEXES,
         }
     return postgres_indexes() & {
         "companies_company_search_trgm_idx",
         "companies_company_search_prefix_idx",
         "companies_company_name_idx",
+        "companies_company_naf_id_idx",
+        *FILTER_INDEXES,
     }
 
 
 EXPECTED = {
-    "sqlite": 7,  # FTS table, vocabulary, 3 triggers, 2 indexes
-    "postgresql": 3,  # trigram, prefix and name indexes
+    "sqlite": 10,  # FTS table, vocabulary, 3 triggers, 5 indexes
+    "postgresql": 7,  # trigram, prefix, name and 4 filter indexes
 }
 
 

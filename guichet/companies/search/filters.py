@@ -46,7 +46,8 @@ def commune_names(value: str) -> list[str]:
 
 def _establishment_filter(filters: SearchFilters) -> Q | None:
     """Place filters are about establishments: a company is "in Dijon" when it has an
-    establishment there (an active one, when only active companies are asked for)."""
+    establishment there. ("Active only" is about the company: testing the establishments'
+    state too would make PostgreSQL read every establishment row instead of an index.)"""
     condition = Q()
     if filters.region:
         condition &= Q(region_id=filters.region)
@@ -61,11 +62,7 @@ def _establishment_filter(filters: SearchFilters) -> Q | None:
             for name in commune_names(filters.commune):
                 names |= Q(commune_name__iexact=name)
             condition &= names
-    if not condition:
-        return None
-    if filters.active_only:
-        condition &= Q(is_active=True)
-    return condition
+    return condition or None
 
 
 def has_establishment(condition: Q) -> Q | Exists:

@@ -2,11 +2,12 @@
 
 1. Strict pass: the companies whose names contain every query word of 3+ letters. When there
    are more than `CANDIDATES`, the words are common and the user needs no typo tolerance: the
-   result is every strict match, shortest name first (the closest to what was typed).
-2. With fewer than a page of strict matches, a tolerant pass asks the trigram index for the
-   `CANDIDATES` best companies whose names share enough trigrams with the query: they survive
-   a typo or a missing word. The engine may try several tolerant queries, cheapest first: the
-   first that brings a result above the threshold ends the search.
+   result is every strict match, by name.
+2. With no strict match, a tolerant pass asks the trigram index for the `CANDIDATES` best
+   companies whose names share enough trigrams with the query's distinctive words (legal forms
+   and articles left out): they survive a typo or a missing word. The engine may try several
+   tolerant queries, cheapest first: the first that brings a result above the threshold ends
+   the search.
 3. Both sets are scored by `query.name_score` (edit similarity per word). The strict matches
    are kept, the tolerant ones from `THRESHOLD`; the queryset keeps the score order.
 
@@ -18,15 +19,15 @@ an index lookup.
 
 from django.db import connection
 from django.db.models import QuerySet
-from django.db.models.functions import Length
 
 from guichet.companies.models import Company
 from guichet.companies.search.query import ParsedQuery, name_score
 
 CANDIDATES = 300
 THRESHOLD = 0.75
-# From a page of exact matches on, typo tolerance only adds noise (and costs most).
-ENOUGH_STRICT = 25
+# A name typed right has its exact matches: typo tolerance would only add noise (and it is the
+# costly pass).
+ENOUGH_STRICT = 1
 
 
 def _engine():
@@ -64,8 +65,8 @@ def search_names(companies: QuerySet, query: ParsedQuery, *, filtered: bool) -> 
         return engine.search_prefix(companies, query.value)
     strict = engine.strict_ids(companies, words, filtered=filtered, limit=CANDIDATES + 1)
     if len(strict) > CANDIDATES:
-        every = engine.strict_all(companies, words)
-        return every.order_by(Length("search_text"), "name", "siren")
+        # By name: the shortest names first would sort every match of a common word.
+        return engine.strict_all(companies, words).order_by("name", "siren")
     ranked = rank(query, strict, [])
     if len(strict) >= ENOUGH_STRICT:
         return engine.in_order(companies, ranked)

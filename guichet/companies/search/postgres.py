@@ -36,9 +36,9 @@ def tolerant_ids(
     nothing then tries `search_text %>> text` (strict word similarity ≥ 0.5): one typo in a
     short word ("peugot") costs more trigrams than 0.6 allows. Both use pg_trgm's default
     thresholds: no session setting to keep. The best `limit` by word similarity are kept."""
-    text = query.value
+    text = " ".join(query.distinctive_words)
     tries = [Q(search_text__trigram_word_similar=text)]
-    if len(query.words) == 1:
+    if len(query.distinctive_words) == 1:
         tries.append(Q(search_text__trigram_strict_word_similar=text))
     for close in tries:
         best = (

@@ -12,6 +12,16 @@ _SEPARATORS = re.compile(r"[\s.\-_/]+")
 PREFIX_MAX_LENGTH = 2
 # The shortest query word a trigram index can look up.
 TRIGRAM_LENGTH = 3
+# Words that very many names hold (legal forms, articles): they identify nobody, and
+# in a typo-tolerant lookup they only multiply the candidates.
+COMMON_WORDS = frozenset(
+    {
+        *("sa", "sas", "sasu", "sarl", "eurl", "sci", "snc", "scp", "scm", "selarl", "selas"),
+        *("scea", "gaec", "earl", "sca", "sem", "cie", "ste", "ets", "societe"),
+        *("etablissements", "associes", "et", "de", "du", "des", "la", "le", "les", "l", "d"),
+        *("au", "aux", "en", "sur"),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -26,6 +36,12 @@ class ParsedQuery:
     @property
     def indexable_words(self) -> list[str]:
         return [w for w in self.words if len(w) >= TRIGRAM_LENGTH]
+
+    @property
+    def distinctive_words(self) -> list[str]:
+        """The indexable words but the common ones (all of them if nothing else is left)."""
+        words = self.indexable_words
+        return [w for w in words if w not in COMMON_WORDS] or words
 
 
 def parse_query(raw: str) -> ParsedQuery:

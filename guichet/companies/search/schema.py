@@ -2,7 +2,8 @@
 
 PostgreSQL: the pg_trgm extension, a GIN trigram index on `search_text` (typo-tolerant name
 search), a byte-ordered index on `search_text` for the prefix search of 1–2 character queries,
-and an index on `name` (the default order of a filtered list).
+an index on `name` (the default order of a filtered list), and covering indexes for the
+filters' semi-joins.
 
 SQLite: an FTS5 table with the trigram tokenizer over `search_text` (external content: it
 stores only the index), kept in sync by triggers on `companies_company`. Triggers rather than
@@ -21,6 +22,28 @@ migrations. Changes to this DDL ship in a new migration that calls new functions
 FTS_TABLE = "companies_company_fts"
 VOCAB_TABLE = "companies_company_fts_vocab"
 
+# Covering indexes of the filters' semi-joins ("the companies with an establishment in région
+# 27", "… with this NAF code"): answered from the index alone, without reading the rows.
+_FILTER_INDEXES = {
+    "companies_estab_region_company_idx": "companies_establishment (region_id, company_id)",
+    "companies_estab_dep_company_idx": "companies_establishment (departement_id, company_id)",
+    "companies_estab_naf_company_idx": "companies_establishment (naf_id, company_id)",
+}
+# SQLite indexes end with the rowid already.
+_POSTGRES_FILTER_INDEXES = {
+    **_FILTER_INDEXES,
+    "companies_company_naf_id_idx": "companies_company (naf_id, id)",
+}
+
+
+def _create_indexes(indexes: dict[str, str]) -> list[str]:
+    return [f"CREATE INDEX IF NOT EXISTS {name} ON {target}" for name, target in indexes.items()]
+
+
+def _drop_indexes(indexes: dict[str, str]) -> list[str]:
+    return [f"DROP INDEX IF EXISTS {name}" for name in indexes]
+
+
 _POSTGRES_INSTALL = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS companies_company_search_trgm_idx "
@@ -29,8 +52,10 @@ _POSTGRES_INSTALL = [
     "CREATE INDEX IF NOT EXISTS companies_company_search_prefix_idx "
     'ON companies_company ((search_text COLLATE "C"))',
     "CREATE INDEX IF NOT EXISTS companies_company_name_idx ON companies_company (name)",
+    *_create_indexes(_POSTGRES_FILTER_INDEXES),
 ]
 _POSTGRES_UNINSTALL = [
+    *_drop_indexes(_POSTGRES_FILTER_INDEXES),
     "DROP INDEX IF EXISTS companies_company_search_trgm_idx",
     "DROP INDEX IF EXISTS companies_company_search_prefix_idx",
     "DROP INDEX IF EXISTS companies_company_name_idx",
@@ -46,6 +71,7 @@ _SQLITE_INDEXES = [
     "CREATE INDEX IF NOT EXISTS companies_company_search_prefix_idx "
     "ON companies_company (search_text)",
     "CREATE INDEX IF NOT EXISTS companies_company_name_idx ON companies_company (name)",
+    *_create_indexes(_FILTER_INDEXES),
 ]
 _FTS_DELETE = (
     "INSERT INTO companies_company_fts(companies_company_fts, rowid, search_text) "
@@ -70,6 +96,7 @@ _SQLITE_UNINSTALL = [
     f"DROP TABLE IF EXISTS {FTS_TABLE}",
     "DROP INDEX IF EXISTS companies_company_search_prefix_idx",
     "DROP INDEX IF EXISTS companies_company_name_idx",
+    *_drop_indexes(_FILTER_INDEXES),
 ]
 
 

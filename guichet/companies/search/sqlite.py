@@ -61,7 +61,7 @@ def _tolerant_expressions(query: ParsedQuery) -> list[str]:
     First every word must match that way (an AND of ORs: bm25 ranks few rows, where an OR of
     everything costs ten times more on 600,000 names), then, for a query holding a word that
     the name lacks, any of them."""
-    per_word = {w: set(word_trigrams(w)) for w in query.indexable_words}
+    per_word = {w: set(word_trigrams(w)) for w in query.distinctive_words}
     frequency = _document_frequencies(set().union(*per_word.values()))
     groups = []
     for trigrams in per_word.values():
