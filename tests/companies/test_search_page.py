@@ -152,6 +152,9 @@ def test_pagination_shows_25_rows_and_keeps_the_filters(client_for, advisor_a, t
     second = text_of(client.get(URL, {"q": "scierie", "naf": "16.10A", "page": "2"}))
     assert second.count('href="/entreprises/3000000') == 5
     assert "30 entreprises trouvées" in second
+    # The export is of the whole result, with the same filters, whatever the page.
+    assert 'href="?q=scierie&naf=16.10A&format=csv"' in second
+    assert 'href="?q=scierie&naf=16.10A&format=xlsx"' in second
     beyond = client.get(URL, {"q": "scierie", "page": "zzz"})
     assert beyond.status_code == 200
 
