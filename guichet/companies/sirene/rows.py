@@ -322,7 +322,7 @@ class RowMapper:
     def activity(self, code: str, nomenclature: str) -> tuple[str | None, str, str]:
         """(NAF rév. 2 reference code or None, code as given, nomenclature)."""
         if not code:
-            return None, "", nomenclature
+            return None, "", nomenclature[:10]
         if len(code) > 8:
             raise RowError(f"code d'activité invalide : « {code} »")
         if nomenclature and nomenclature != NAF_REV2:
