@@ -148,6 +148,12 @@ def step_import(files: Path, regions: list[str], profile: Path | None) -> None:
     """Child process: one wet-run import; prints the report, the time and this process's peak
     resident memory (which includes Django itself, as a real import does)."""
     from guichet.companies.sirene import run_import
+    from guichet.companies.sirene.runner import PHASES
+
+    phases: dict[str, float] = {}  # phase → when it started
+
+    def on_progress(progress) -> None:
+        phases.setdefault(progress.phase, time.perf_counter())
 
     def work() -> dict:
         return run_import(
@@ -155,6 +161,7 @@ def step_import(files: Path, regions: list[str], profile: Path | None) -> None:
             etablissements=files / ETABLISSEMENTS_FILE,
             regions=regions,
             wet_run=True,
+            progress=on_progress,
         )
 
     started = time.perf_counter()
@@ -167,6 +174,13 @@ def step_import(files: Path, regions: list[str], profile: Path | None) -> None:
     else:
         report = work()
     report["rejected"] = len(report.get("rejected", []))
+    marks = sorted(phases.items(), key=lambda item: item[1])
+    ends = [when for _phase, when in marks[1:]] + [time.perf_counter()]
+    names = {label: key for key, label in PHASES.items()}
+    report["phases"] = {
+        names.get(phase, "finish"): end - when
+        for (phase, when), end in zip(marks, ends, strict=True)
+    }
     report["wall_seconds"] = time.perf_counter() - started
     report["peak_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps(report, default=str))
@@ -237,6 +251,8 @@ def database_bench(url: str, files: Path, floors: dict[str, float], profile_dir:
             )
         else:
             say(import_line(engine, scope, result, floors.get(key)))
+        timing = ", ".join(f"{p} {s:.1f} s" for p, s in result["phases"].items() if s >= 0.05)
+        say(f"registry import phases ({engine}, {scope}): {timing}")
     search_bench(engine)
 
 
