@@ -1,7 +1,7 @@
 from ninja import NinjaAPI
 
-from guichet.core.api_errors import install_error_handlers
 from guichet.companies.api import router as companies_router
+from guichet.core.api_errors import install_error_handlers
 from guichet.partners.api import router as partners_router
 from guichet.partners.api_auth import ApiKeyAuth
 
