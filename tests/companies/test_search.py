@@ -188,12 +188,12 @@ def test_filters_combine_with_each_other_and_with_the_name(registry):
 
 
 def test_a_common_word_lists_every_company_holding_it(registry, monkeypatch):
-    """Past the candidate limit, the list is every exact match, by name."""
+    """Past the candidate limit, the list is every exact match, shortest name first."""
     monkeypatch.setattr("guichet.companies.search.names.CANDIDATES", 2)
     make_company("131313131", "GARAGE MODERNE")
     make_company("141414141", "AU GARAGE")
     found = names(q="garage")
-    assert found == ["AU GARAGE", "GARAGE DU CENTRE", "GARAGE MODERNE"]
+    assert found == ["AU GARAGE", "GARAGE MODERNE", "GARAGE DU CENTRE"]
 
 
 needs_sqlite = pytest.mark.skipif(

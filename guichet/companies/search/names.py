@@ -2,7 +2,7 @@
 
 1. Strict pass: the companies whose names contain every query word of 3+ letters. When there
    are more than `CANDIDATES`, the words are common and the user needs no typo tolerance: the
-   result is every strict match, by name.
+   result is every strict match, shortest name first.
 2. With no strict match, a tolerant pass asks the trigram index for the `CANDIDATES` best
    companies whose names share enough trigrams with the query's distinctive words (legal forms
    and articles left out): they survive a typo or a missing word. The engine may try several
@@ -19,6 +19,7 @@ an index lookup.
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.functions import Length
 
 from guichet.companies.models import Company
 from guichet.companies.search.query import ParsedQuery, name_score
@@ -65,8 +66,11 @@ def search_names(companies: QuerySet, query: ParsedQuery, *, filtered: bool) -> 
         return engine.search_prefix(companies, query.value)
     strict = engine.strict_ids(companies, words, filtered=filtered, limit=CANDIDATES + 1)
     if len(strict) > CANDIDATES:
-        # By name: the shortest names first would sort every match of a common word.
-        return engine.strict_all(companies, words).order_by("name", "siren")
+        # Shortest names first. Not by name: the names holding a word typed first cluster in
+        # alphabetical order ("SCI …" under S), and PostgreSQL, walking the name index in the
+        # hope of 25 quick hits, read 400,000 rows before the first "SCI" of a département.
+        every = engine.strict_all(companies, words)
+        return every.order_by(Length("search_text"), "name", "siren")
     ranked = rank(query, strict, [])
     if len(strict) >= ENOUGH_STRICT:
         return engine.in_order(companies, ranked)
