@@ -48,6 +48,13 @@ def test_every_member_of_an_organisation_may_search(request, client_for, registr
     assert "FROMAGERIE DIJONNAISE DU CENTRE" in text_of(response)
 
 
+def test_an_account_without_organisation_is_refused(client_for, registry):
+    from guichet.partners.models import User
+
+    loner = User.objects.create_user("sans.organisation@test.example", "x" * 20)
+    assert client_for(loner).get(URL, {"q": "fromagerie"}).status_code == 403
+
+
 def test_before_any_search_the_page_explains_what_to_type(client_for, advisor_a, registry):
     page = text_of(client_for(advisor_a).get(URL))
     assert "Que cherchez-vous ?" in page
