@@ -14,6 +14,7 @@ Rules kept here (see also docs/data-sources.md, "SIRENE import rules"):
 """
 
 import hashlib
+from collections.abc import Callable
 from datetime import date, datetime
 from operator import itemgetter
 from zoneinfo import ZoneInfo
@@ -184,10 +185,10 @@ def siren_valid(value: str) -> bool:
 
 
 def siret_valid(value: str) -> bool:
-    return _siret_key_valid(value) and luhn_valid(value[:9])
+    return siret_key_valid(value) and luhn_valid(value[:9])
 
 
-def _siret_key_valid(value: str) -> bool:
+def siret_key_valid(value: str) -> bool:
     """La Poste's establishments (SIREN 356000000, except the head office) do not follow
     Luhn: the sum of their digits is a multiple of 5 instead."""
     if len(value) != 14 or not (value.isascii() and value.isdigit()):
@@ -209,7 +210,7 @@ def check_siren(value: str) -> str:
 
 def check_siret(value: str, siren: str) -> str:
     """`siren` has been checked already."""
-    if value.startswith(siren) and _siret_key_valid(value):
+    if value.startswith(siren) and siret_key_valid(value):
         return value
     if len(value) != 14 or not (value.isascii() and value.isdigit()):
         raise RowError(f"SIRET invalide « {value} » : 14 chiffres attendus")
@@ -220,9 +221,14 @@ def check_siret(value: str, siren: str) -> str:
     return value
 
 
-def establishment_identity(values: tuple[str, ...]) -> tuple[str, str]:
-    """(SIREN, SIRET) of an establishment row: the `siret` column, or SIREN + NIC."""
-    siren = check_siren(values[0])
+def establishment_identity(
+    values: tuple[str, ...], known_sirens: Callable[[int], bool] = lambda number: False
+) -> tuple[str, str]:
+    """(SIREN, SIRET) of an establishment row: the `siret` column, or SIREN + NIC.
+    `known_sirens(number)` tells a SIREN already checked (its key is not computed again)."""
+    siren = values[0]
+    if not (len(siren) == 9 and siren.isascii() and siren.isdigit() and known_sirens(int(siren))):
+        check_siren(siren)
     siret = values[2] or (siren + values[1] if values[1] else "")
     if not siret:
         raise RowError("SIRET absent")

@@ -240,7 +240,6 @@ class ImportJob:
                 self.counts["non_diffusible"][UNITES_LEGALES] += 1
                 self.marked.discard(number)
                 return
-            check_siren(values[0])
         except RowError as error:
             self._reject_unit(line, number, error)
             return
@@ -293,7 +292,7 @@ class ImportJob:
         or None when it is not kept."""
         try:
             values = picker(split_fields(unmask(raw)))
-            siren, siret = establishment_identity(values)
+            siren, siret = establishment_identity(values, self._checked_siren)
             if values[3] == "N":
                 self.counts["non_diffusible"][ETABLISSEMENTS] += 1
                 return None
@@ -314,6 +313,10 @@ class ImportJob:
             self.reject(self.establishments, line, str(error))
             return None
         return Pending(line, siret, values, digest(values), from_database)
+
+    def _checked_siren(self, number: int) -> bool:
+        """Marked (pass 1 checked its key) or kept: no need to check the key again."""
+        return number in self.kept or number in self.marked
 
     def _flush_establishments(self, batch: list["Pending"]) -> None:
         if not batch:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from guichet.companies.sirene.base import RowError
 from guichet.companies.sirene.files import RecordReader, StockFile, split_fields
-from guichet.companies.sirene.rows import HEADQUARTERS_TRUE, siren_valid, siret_valid
+from guichet.companies.sirene.rows import HEADQUARTERS_TRUE, siren_valid, siret_key_valid
 
 _SIREN_SPACE = 10**9
 _HQ_TRUE = frozenset(v.encode() for v in HEADQUARTERS_TRUE) | {b"true", b"True", b"TRUE"}
@@ -165,7 +165,7 @@ def _valid_identity(cols: _Columns, fields: list[bytes]) -> bool:
         return False
     siren = fields[cols.siren].decode()
     siret = fields[cols.siret].decode() or siren + fields[cols.nic].decode()
-    return siren_valid(siren) and siret.startswith(siren) and siret_valid(siret)
+    return siren_valid(siren) and siret.startswith(siren) and siret_key_valid(siret)
 
 
 @dataclass
