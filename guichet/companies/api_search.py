@@ -1,13 +1,13 @@
 """The registry search in the API: the same filters, validation and order as the page."""
 
-from django.core.paginator import EmptyPage, Paginator
-from ninja import Query, Router, Schema
+from django.core.paginator import EmptyPage
+from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
 
 from guichet.companies.forms_search import SearchForm
 from guichet.companies.models import Company
 from guichet.companies.search import search_companies
-from guichet.companies.search.listing import headquarters_of, with_headquarters
+from guichet.companies.search.listing import CappedPaginator, headquarters_of, with_headquarters
 
 router = Router(tags=["Entreprises"])
 
@@ -49,6 +49,9 @@ class SearchResultOut(Schema):
 
 class SearchPageOut(Schema):
     count: int
+    count_capped: bool = Field(
+        description="Vrai quand il y a plus de résultats que `count` (compte arrêté à 10 000)."
+    )
     page: int
     pages: int
     results: list[SearchResultOut]
@@ -112,7 +115,7 @@ def company_search(request, params: Query[SearchQuery]):
     if not form.is_valid():
         raise _invalid(form.errors)
     page_size = _validated_page_size(params)
-    paginator = Paginator(with_headquarters(search_companies(form.filters())), page_size)
+    paginator = CappedPaginator(with_headquarters(search_companies(form.filters())), page_size)
     try:
         page = paginator.page(params.page)
     except EmptyPage:
@@ -120,6 +123,7 @@ def company_search(request, params: Query[SearchQuery]):
         raise _invalid({"page": [message]}) from None
     return {
         "count": paginator.count,
+        "count_capped": paginator.capped,
         "page": page.number,
         "pages": paginator.num_pages,
         "results": [_result(company) for company in page],

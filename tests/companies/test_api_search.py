@@ -35,6 +35,7 @@ def test_a_name_with_a_typo_returns_the_company_and_its_headquarters(client, reg
     assert response.status_code == 200
     assert response.json() == {
         "count": 1,
+        "count_capped": False,
         "page": 1,
         "pages": 1,
         "results": [

@@ -3,7 +3,9 @@ bounded number of queries: the NAF code joined, the headquarters prefetched."""
 
 from collections.abc import Iterator
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
+from django.utils.functional import cached_property
 
 from guichet.companies.models import Company, Establishment
 
@@ -21,6 +23,25 @@ EXPORT_HEADERS = [
     "Statut export",
     "État",
 ]
+
+
+# Past this many results a list is no longer read but narrowed: the count stops there.
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP results. An exact count of a filter-only search over a whole
+    region (a NAF division, a département) walks tens of thousands of rows for a figure
+    nobody pages through; "more than 10,000" says the same and stays fast. Exports still
+    contain every result."""
+
+    capped = False
+
+    @cached_property
+    def count(self) -> int:
+        counted = self.object_list.order_by()[: COUNT_CAP + 1].count()
+        self.capped = counted > COUNT_CAP
+        return min(counted, COUNT_CAP)
 
 
 def with_headquarters(companies: QuerySet) -> QuerySet:

@@ -1,6 +1,5 @@
 """The registry search page: search box, filters, results table, exports."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from guichet.companies import permissions
@@ -8,6 +7,7 @@ from guichet.companies.forms_search import SearchForm
 from guichet.companies.search import search_companies
 from guichet.companies.search.listing import (
     EXPORT_HEADERS,
+    CappedPaginator,
     export_rows,
     headquarters_of,
     with_headquarters,
@@ -40,7 +40,9 @@ def search(request):
                 fmt=fmt,
                 sheet="Entreprises",
             )
-        page = Paginator(with_headquarters(companies), PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CappedPaginator(with_headquarters(companies), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
         page.pages_list = page.paginator.get_elided_page_range(page.number)
         context.update(
             searched=True,
