@@ -8,7 +8,11 @@ class CompaniesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from guichet.companies import permissions
+
+        post_migrate.connect(_repair_search_schema, sender=self, dispatch_uid="companies_fts")
         from guichet.core.registry import HomePanel, NavEntry, register_home_panel, register_nav
 
         register_nav(
@@ -36,3 +40,17 @@ class CompaniesConfig(AppConfig):
                 context=registry_panel,
             )
         )
+
+
+def _repair_search_schema(sender, using="default", **kwargs) -> None:
+    """A later migration that alters `companies_company` makes SQLite rebuild the table, which
+    drops the triggers feeding the full-text index: put them back after every migrate."""
+    from django.db import connections
+
+    from guichet.companies.search.schema import ensure_search_schema
+
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    if "companies_company" in connection.introspection.table_names():
+        ensure_search_schema(connection)

@@ -93,3 +93,20 @@ def test_ensure_search_schema_repairs_what_a_table_rebuild_dropped(reference):
     ]
     assert schema.ensure_search_schema(connection) is False
     assert Company.objects.count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite rebuilds tables")
+@pytest.mark.django_db
+def test_migrate_puts_back_triggers_a_table_rebuild_dropped(reference):
+    from django.core.management import call_command
+
+    trigger = sorted(schema.SQLITE_TRIGGERS)[0]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TRIGGER {trigger}")
+    make_company("552100554", "TUILERIE DE BOURGOGNE")
+
+    call_command("migrate", verbosity=0)
+
+    assert trigger in sqlite_objects()
+    found = search_companies(SearchFilters(q="tuilerie"))
+    assert [c.name for c in found] == ["TUILERIE DE BOURGOGNE"]
