@@ -366,12 +366,15 @@ def search_bench(engine: str) -> None:
     for _kind, filters in cases[:8]:  # warm the connection and the caches of the planner
         list(search_companies(filters)[:PAGE_SIZE])
     timings: dict[str, list[float]] = {}
+    measured: list[tuple[float, str]] = []
     for kind, filters in cases:
         started = time.perf_counter()
         companies = search_companies(filters)
         companies.count()
         list(companies[:PAGE_SIZE])
-        timings.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
+        elapsed = (time.perf_counter() - started) * 1000
+        timings.setdefault(kind, []).append(elapsed)
+        measured.append((elapsed, describe(filters)))
     every = sorted(t for values in timings.values() for t in values)
     say(
         f"registry search ({engine}, {len(every)} queries, count + first page of {PAGE_SIZE}): "
@@ -381,6 +384,16 @@ def search_bench(engine: str) -> None:
     slowest = sorted(timings.items(), key=lambda item: -percentile(sorted(item[1]), 95))
     detail = ", ".join(f"{k} {percentile(sorted(v), 95):.0f}" for k, v in slowest)
     say(f"registry search p95 by kind ({engine}, ms): {detail}")
+    worst = "; ".join(f"{what} {ms:.0f}" for ms, what in sorted(measured, reverse=True)[:3])
+    say(f"registry search slowest ({engine}, ms): {worst}")
+
+
+def describe(filters) -> str:
+    """The non-empty fields of a search, e.g. `q='garage' departement=21`."""
+    from dataclasses import fields
+
+    parts = [(f.name, getattr(filters, f.name)) for f in fields(filters)]
+    return " ".join(f"{name}={value!r}" for name, value in parts if value)
 
 
 def percentile(ordered: list[float], pct: int) -> float:
