@@ -197,14 +197,18 @@ def wipe_registry() -> None:
 
 def prepare_database() -> str:
     from django.core.management import call_command
-    from django.db import connection
 
     call_command("migrate", verbosity=0)
     call_command("load_reference_data", verbosity=0, stdout=io.StringIO())
     wipe_registry()
-    return {"postgresql": "PostgreSQL", "sqlite": "SQLite"}.get(
-        connection.vendor, connection.vendor
-    )
+    return engine_label()
+
+
+def engine_label() -> str:
+    from django.db import connection
+
+    names = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}
+    return names.get(connection.vendor, connection.vendor)
 
 
 def import_line(engine: str, scope: str, result: dict, floor: float | None) -> str:
@@ -467,9 +471,7 @@ def main() -> None:
         step_import(args.files, [r for r in args.regions.split(",") if r], args.profile)
         return
     if args.step == "search":  # on a registry imported before
-        from django.db import connection
-
-        search_bench(connection.vendor)
+        search_bench(engine_label())
         return
     floors = json.loads(args.floors)
     for key, region in (("region", default_region()), ("all", None)):
