@@ -29,7 +29,9 @@ class ExportStatus(models.TextChoices):
 class Company(models.Model):
     """A legal unit (unité légale) of SIRENE, identified by its SIREN."""
 
-    siren = models.CharField(_("SIREN"), max_length=9, unique=True)
+    # Unique by a constraint, not `unique=True`: on PostgreSQL the latter adds a second,
+    # pattern-matching index nobody uses, which every import row pays for.
+    siren = models.CharField(_("SIREN"), max_length=9)
     name = models.CharField(_("nom"), max_length=300)
     denomination = models.CharField(_("dénomination"), max_length=300, blank=True)
     usual_names = models.CharField(_("dénominations usuelles"), max_length=300, blank=True)
@@ -46,6 +48,7 @@ class Company(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # indexed in Meta / by the search's covering indexes
         verbose_name=_("activité principale (NAF rév. 2)"),
     )
     # The code as SIRENE gives it, whatever its nomenclature (old units keep NAP / NAF 1993).
@@ -57,6 +60,7 @@ class Company(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # never filtered alone; 16 reference rows, never deleted
         verbose_name=_("tranche d'effectifs"),
     )
     headcount_year = models.PositiveSmallIntegerField(
@@ -93,6 +97,9 @@ class Company(models.Model):
             models.Index(fields=["size_category"], name="companies_company_size_idx"),
             models.Index(fields=["export_status"], name="companies_company_export_idx"),
         ]
+        constraints = [
+            models.UniqueConstraint(fields=["siren"], name="companies_company_siren_uniq"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.siren})"
@@ -105,7 +112,7 @@ class Company(models.Model):
 class Establishment(models.Model):
     """An establishment (établissement) of SIRENE, identified by its SIRET."""
 
-    siret = models.CharField(_("SIRET"), max_length=14, unique=True)
+    siret = models.CharField(_("SIRET"), max_length=14)
     company = models.ForeignKey(
         Company,
         on_delete=models.CASCADE,
@@ -116,7 +123,7 @@ class Establishment(models.Model):
     name = models.CharField(_("enseigne ou nom usuel"), max_length=300, blank=True)
     address = models.CharField(_("adresse"), max_length=300, blank=True)
     postal_code = models.CharField(_("code postal"), max_length=5, blank=True)
-    commune_code = models.CharField(_("code commune"), max_length=5, blank=True, db_index=True)
+    commune_code = models.CharField(_("code commune"), max_length=5, blank=True)
     commune_name = models.CharField(_("commune"), max_length=100, blank=True)
     departement = models.ForeignKey(
         "reference.Departement",
@@ -124,6 +131,7 @@ class Establishment(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # the search's covering index (departement, company) serves it
         verbose_name=_("département"),
     )
     region = models.ForeignKey(
@@ -132,6 +140,7 @@ class Establishment(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # the search's covering index (region, company) serves it
         verbose_name=_("région"),
     )
     country = models.CharField(_("pays (établissement à l'étranger)"), max_length=100, blank=True)
@@ -141,6 +150,7 @@ class Establishment(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # indexed in Meta / by the search's covering indexes
         verbose_name=_("activité principale (NAF rév. 2)"),
     )
     activity_code = models.CharField(_("code d'activité"), max_length=8, blank=True)
@@ -151,6 +161,7 @@ class Establishment(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # never filtered alone; 16 reference rows, never deleted
         verbose_name=_("tranche d'effectifs"),
     )
     headcount_year = models.PositiveSmallIntegerField(
@@ -169,10 +180,13 @@ class Establishment(models.Model):
         verbose_name = _("établissement")
         verbose_name_plural = _("établissements")
         ordering = ["-is_headquarters", "siret"]
+        # Département, région and NAF are served by the search's covering indexes
+        # (migration 0002): (departement_id, company_id), (region_id, company_id), (naf_id, …).
         indexes = [
-            models.Index(fields=["departement"], name="companies_estab_dep_idx"),
-            models.Index(fields=["region"], name="companies_estab_region_idx"),
-            models.Index(fields=["naf"], name="companies_estab_naf_idx"),
+            models.Index(fields=["commune_code"], name="companies_estab_commune_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["siret"], name="companies_establishment_siret_uniq"),
         ]
 
     def __str__(self) -> str:
