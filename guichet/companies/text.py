@@ -8,7 +8,11 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 def normalise(text: str) -> str:
     """Lower-case, accent-free, single-spaced: "L'Été-Brûlé" → "l ete brule"."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    if not text:
+        return ""
+    if text.isascii():  # most SIRENE names: no accent to strip (and 5× faster)
+        return _NON_ALNUM.sub(" ", text.lower()).strip()
+    decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NON_ALNUM.sub(" ", stripped.lower().replace("œ", "oe").replace("æ", "ae")).strip()
 
