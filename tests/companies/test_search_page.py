@@ -256,3 +256,14 @@ def test_a_company_with_two_establishments_is_one_row(client_for, advisor_a, reg
     page = text_of(client_for(advisor_a).get(URL, {"region": "27"}))
     assert "2 entreprises trouvées" in page
     assert page.count('href="/entreprises/111111111/"') == 1
+
+
+def test_search_page_links_to_filieres_and_imports_for_administrators(
+    client_for, advisor_a, admin_user, registry
+):
+    advisor_page = client_for(advisor_a).get(URL).content.decode()
+    admin_page = client_for(admin_user).get(URL).content.decode()
+
+    assert 'href="/entreprises/filieres/"' in advisor_page
+    assert 'href="/entreprises/imports/"' not in advisor_page
+    assert 'href="/entreprises/imports/"' in admin_page
