@@ -355,7 +355,7 @@ def test_admin_lifts_every_requirement_by_unticking_all(admin_user):
 
 
 @pytest.mark.parametrize("who", ["advisor_a", "readonly_a", "manager_a"])
-def test_a_non_admin_gets_403_on_role_settings(request, client_for, who):
+def test_a_non_admin_gets_403_on_role_settings(request, db, client_for, who):
     user = request.getfixturevalue(who)
     client = client_for(user)
     assert client.get(ROLES).status_code == 403
