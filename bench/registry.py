@@ -218,7 +218,7 @@ def import_line(engine: str, scope: str, result: dict, floor: float | None) -> s
     kept = {k: result["created"][k] + result["updated"][k] + result["unchanged"][k] for k in read}
     ratio = f", {seconds / floor:.1f}× DuckDB floor" if floor else ""
     return (
-        f"registry import ({engine}, {scope}, {read['etablissements']:,} establishments read, "
+        f"registry import ({engine}, {scope}, {rows:,} rows read, "
         f"{kept['unites_legales']:,} companies and {kept['etablissements']:,} establishments "
         f"kept, {result['rejected']} rejected): {seconds:.1f} s, {rows / seconds:,.0f} rows/s, "
         f"peak {result['peak_kib'] / 1024:,.0f} MiB{ratio}"
