@@ -37,6 +37,9 @@ def page(browser, request):
     context = browser.new_context(locale="fr-FR")
     page = context.new_page()
     yield page
+    # Let the page finish loading (static files, icons) before the test's database is torn
+    # down: a request still running in the live server's thread would then fail.
+    page.wait_for_load_state("networkidle")
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
