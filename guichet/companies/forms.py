@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from guichet.companies.models import Contact, ExportFact, ExportStatus
-from guichet.companies.services import TurnoverBand, phone_normalise
+from guichet.companies.services import CONTACT_FIELDS, TurnoverBand, phone_normalise
 from guichet.reference.models import Country
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -99,16 +99,7 @@ class ExportProfileForm(DsfrBaseForm):
 class ContactForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Contact
-        fields = [
-            "first_name",
-            "last_name",
-            "job_title",
-            "email",
-            "phone",
-            "legal_basis",
-            "source",
-            "last_contact_on",
-        ]
+        fields = list(CONTACT_FIELDS)
         widgets = {"last_contact_on": _DATE}
         help_texts = {
             "phone": _("Format français (03 80 12 34 56) ou international (+49 30 1234567)."),
