@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "guichet.reference",
     "guichet.partners",
     "guichet.companies",
+    "guichet.journeys",
+    "guichet.desk",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("guichet.core.urls")),
     path("", include("guichet.partners.urls")),
     path("", include("guichet.companies.urls")),
+    path("", include("guichet.journeys.urls")),
+    path("", include("guichet.desk.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]
