@@ -2,6 +2,7 @@ from ninja import NinjaAPI
 
 from guichet.companies.api import router as companies_router
 from guichet.core.api_errors import install_error_handlers
+from guichet.desk.api import router as desk_router
 from guichet.partners.api import router as partners_router
 from guichet.partners.api_auth import ApiKeyAuth
 
@@ -20,3 +21,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", partners_router)
 api.add_router("/", companies_router)
+api.add_router("/", desk_router)

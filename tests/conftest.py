@@ -81,3 +81,11 @@ def client_for(client):
         return logged
 
     return build
+
+
+@pytest.fixture
+def reference(db):
+    """The reference tables (NAF, régions, départements, headcount bands, countries)."""
+    from django.core.management import call_command
+
+    call_command("load_reference_data", verbosity=0)

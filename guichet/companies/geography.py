@@ -32,3 +32,18 @@ def locate(commune_code: str) -> tuple[str | None, str | None]:
     if region is None:
         return None, None
     return dep, region
+
+
+def departement_code_of_postal_code(postal_code: str) -> str:
+    """The département of a French postal code ("21000" → "21", "20090" → "2A", "20200" → "2B",
+    "97400" → "974"); empty when the code is not a 5-digit French postal code."""
+    code = (postal_code or "").strip()
+    if len(code) != 5 or not code.isdigit() or code.startswith("00"):
+        return ""
+    if code.startswith("20"):
+        return "2A" if code < "20200" else "2B"
+    if code.startswith("97"):
+        return code[:3]
+    if code.startswith("98"):
+        return ""
+    return code[:2]

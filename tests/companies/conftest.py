@@ -1,16 +1,9 @@
 """Shared fixtures of the registry tests: reference data and a small way to make companies."""
 
-import pytest
-from django.core.management import call_command
 
 from guichet.companies.geography import locate
 from guichet.companies.models import Company, Establishment
 from guichet.companies.text import company_search_text
-
-
-@pytest.fixture
-def reference(db):
-    call_command("load_reference_data", verbosity=0)
 
 
 def make_company(
