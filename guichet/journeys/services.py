@@ -71,6 +71,10 @@ def timeline_event_record(
     errors = _text_errors(title=title, text=text, short=short)
     if kind not in TimelineEvent.Kind.values:
         errors["kind"] = [f"Le type d'échange « {kind} » n'existe pas."]
+    if link and (not link.startswith("/") or link.startswith("//")):
+        errors.setdefault("link", []).append(
+            "Le lien doit être un chemin de la plateforme, commençant par « / »."
+        )
     if confidential and organisation is None:
         errors["confidential"] = [
             "Un échange confidentiel doit être rattaché à une organisation : lui seul le verra."

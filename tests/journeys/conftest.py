@@ -1,13 +1,19 @@
 """Fixtures of the timeline tests: a company of the registry, and a way to log events on it."""
 
 import pytest
+from django.core.management import call_command
 
 from guichet.journeys.services import timeline_event_record
 from tests.companies.conftest import make_company
 
 
 @pytest.fixture
-def company(db):
+def reference(db):
+    call_command("load_reference_data", verbosity=0)
+
+
+@pytest.fixture
+def company(reference):
     return make_company("552100554", "Biscuiterie de Dijon", naf=None)
 
 

@@ -131,3 +131,14 @@ def test_note_refuses_a_future_hour(company, advisor_a):
             confidential=False,
         )
     assert list(_messages(error)) == ["occurred_at"]
+
+
+@pytest.mark.parametrize(
+    "link", ["https://ailleurs.example/", "//ailleurs.example/x", "javascript:x"]
+)
+def test_record_accepts_only_paths_of_the_platform_as_links(company, link):
+    with pytest.raises(ValidationError) as error:
+        timeline_event_record(company=company, kind="aid", title="Aide", link=link)
+    assert _messages(error) == {
+        "link": ["Le lien doit être un chemin de la plateforme, commençant par « / »."]
+    }

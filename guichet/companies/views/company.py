@@ -1,6 +1,6 @@
 """The company file: identity, establishments, filières, export profile, contacts, and the
-timeline area that later capabilities fill. Contacts are personal data: every display of a
-contact is written to the audit log."""
+sections that other capabilities register (the timeline, the desk's needs…). Contacts are
+personal data: every display of a contact is written to the audit log."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,6 +13,7 @@ from guichet.companies import permissions, selectors, services
 from guichet.companies.filieres import filieres_of_company
 from guichet.companies.forms import ContactForm, ExportProfileForm
 from guichet.companies.models import Company, Contact, ExportFact
+from guichet.companies.sections import company_sections_for
 from guichet.core.audit import audit_view
 from guichet.core.exports import FORMATS, export_response
 from guichet.core.permissions import require
@@ -122,6 +123,7 @@ def detail(request, siren: str):
         "history": history,
         "can_edit_export_profile": permissions.can_edit_export_profile(request.user, company),
         **_contacts_context(request, company),
+        "sections": company_sections_for(company, request.user, request),
     }
     return render(request, "companies/company_detail.html", context)
 
