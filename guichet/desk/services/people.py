@@ -32,18 +32,21 @@ def _check_colleagues(user, colleague, field: str) -> None:
 
 
 @transaction.atomic
-def absence_declare(*, user, starts_on: date, ends_on: date, delegate, by) -> Absence:
+def absence_declare(
+    *, user, starts_on: date, ends_on: date, delegate, by, today: date | None = None
+) -> Absence:
     """Declare an absence. Open matches of the absent person go to the delegate as soon as
     the absence starts (now if it has started; otherwise by the daily job)."""
+    today = today or timezone.localdate()
     if ends_on < starts_on:
         raise ValidationError({"ends_on": "La date de fin précède la date de début."})
-    if ends_on < timezone.localdate():
+    if ends_on < today:
         raise ValidationError({"ends_on": "Cette absence est déjà terminée."})
     _check_colleagues(user, delegate, "delegate")
     absence = Absence.objects.create(
         user=user, starts_on=starts_on, ends_on=ends_on, delegate=delegate
     )
-    if starts_on <= timezone.localdate():
+    if starts_on <= today:
         absence_apply(absence=absence, by=by)
     return absence
 
