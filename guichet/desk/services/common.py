@@ -1,8 +1,24 @@
 """Helpers shared by the desk's services: history, timeline, company e-mails."""
 
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.utils import timezone
 
 from guichet.desk.models import CompanyEmail, Match, Need, NeedEvent
+
+_quiet: contextvars.ContextVar[bool] = contextvars.ContextVar("desk_quiet", default=False)
+
+
+@contextmanager
+def quiet_company_emails() -> Iterator[None]:
+    """Record the e-mails a past scenario would have sent without sending them (demo data)."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
 
 
 def event(
@@ -62,6 +78,8 @@ def company_email(need: Need, kind: str, *, at=None) -> bool:
         text=f"{mail.get_kind_display()} envoyé à {need.contact_email}",
         at=at,
     )
+    if _quiet.get():
+        return True
     from guichet.desk.tasks import send_company_email
 
     # Enqueued inside the transaction: with the database backend the task row commits (or
