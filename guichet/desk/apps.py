@@ -13,7 +13,7 @@ class DeskConfig(AppConfig):
         from guichet.desk import permissions
         from guichet.desk.panels import inbox_panel
         from guichet.desk.sections import needs_section
-        from guichet.partners.handover import Handover, register_handover
+        from guichet.partners.handover import Handover, register_handover, set_handover_page
 
         register_nav(
             NavEntry(
@@ -51,3 +51,4 @@ class DeskConfig(AppConfig):
                 pending=pending,
             )
         )
+        set_handover_page("desk:hand_over")

@@ -17,6 +17,16 @@ class Handover:
 
 
 _handovers: list[Handover] = []
+_page: dict[str, str] = {}
+
+
+def set_handover_page(url_name: str) -> None:
+    """The page (taking the user's pk) where the hand-over is run; linked from the user page."""
+    _page["url_name"] = url_name
+
+
+def handover_page() -> str | None:
+    return _page.get("url_name")
 
 
 def register_handover(handover: Handover) -> None:

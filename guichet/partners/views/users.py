@@ -68,8 +68,23 @@ def user_detail(request, pk: int):
         "title": str(target),
         "target": target,
         "can_manage": permissions.can_manage_users(request.user),
+        "handover_url": _handover_url(request.user, target),
     }
     return render(request, "partners/user_detail.html", context)
+
+
+def _handover_url(user, target) -> str:
+    """The link to hand a person's work over to a colleague (administrators, and managers of
+    the person's organisation), when a capability registered that page."""
+    from django.urls import reverse
+
+    from guichet.partners.handover import handover_page
+
+    page = handover_page()
+    allowed = permissions.can_manage_users(user) or (
+        user.has_role("manager") and user.organisation_id == target.organisation_id
+    )
+    return reverse(page, args=[target.pk]) if page and allowed and target.pk != user.pk else ""
 
 
 def user_create(request):
