@@ -479,26 +479,56 @@ def table(scope: Scope, group: str, *, today: date | None = None) -> list[Row]:
     return sorted(rows, key=lambda row: _sort_key(group, row))
 
 
-@dataclass(frozen=True)
-class Headline:
-    received: int
-    within_delay: Share
-    median_days: float | None
-    closed_help: Share
-    satisfaction: Satisfaction
-    waiting: int
-    first_answer_days: int
-
-
-def headline(scope: Scope, *, today: date | None = None, waiting_scope: Scope | None = None):
-    """The figures of the tiles. Waiting needs are counted on `waiting_scope` (by default the
-    whole history: a need received last year may still wait today)."""
-    return Headline(
+def overall(scope: Scope, *, today: date | None = None, label: str = "Ensemble") -> Row:
+    """Every figure for the whole scope (not the sum of the groups: a need in two groups
+    counts once here)."""
+    return Row(
+        key=None,
+        label=label,
         received=needs_received(scope),
         within_delay=taken_within_delay(scope, today=today),
         median_days=median_first_answer_days(scope),
         closed_help=closed_with_help(scope),
+        refusals=refusals(scope),
         satisfaction=satisfaction(scope),
-        waiting=waiting_now(waiting_scope or scope.whole_history()),
+        waiting=waiting_now(scope),
+    )
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The figures of the tiles: the whole scope, and the needs waiting today."""
+
+    total: Row
+    waiting: int
+    first_answer_days: int
+
+    @property
+    def received(self) -> int:
+        return self.total.received
+
+    @property
+    def within_delay(self) -> Share:
+        return self.total.within_delay
+
+    @property
+    def median_days(self) -> float | None:
+        return self.total.median_days
+
+    @property
+    def closed_help(self) -> Share:
+        return self.total.closed_help
+
+    @property
+    def satisfaction(self) -> Satisfaction:
+        return self.total.satisfaction
+
+
+def headline(scope: Scope, *, today: date | None = None) -> Headline:
+    """Waiting needs are counted over the whole history (with the scope's filters): a need
+    received last year may still wait today."""
+    return Headline(
+        total=overall(scope, today=today),
+        waiting=waiting_now(scope.whole_history()),
         first_answer_days=DeskPolicy.current().first_answer_days,
     )

@@ -13,15 +13,21 @@ The data set (first-answer delay: 5 working days; "today" = Monday 1 June 2026):
 - a spam need, a duplicate attached to n4, a need of December 2025: never counted in 2026.
 """
 
+import io
 from datetime import date
 
+import openpyxl
 import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils.html import escape
 
 from guichet.desk import figures
 from guichet.desk.figures import Satisfaction, Scope, Share
 from guichet.desk.models import Match, MatchStatus, Subject
 from guichet.desk.services import match_answer, need_flag_spam
 from guichet.desk.services.survey import survey_answer
+from tests.conftest import make_user
 from tests.desk.conftest import at, submit
 
 TODAY = date(2026, 6, 1)
@@ -35,8 +41,6 @@ def _answer(need, organisation, user, status, day, **extra):
 
 @pytest.fixture
 def data(desk, org_a, org_b, bpi, advisor_a, advisor_b, admin_user):
-    from tests.conftest import make_user
-
     bpi_user = make_user("bea.bpi@test.example", bpi, ["advisor"])
     n1 = submit(when="2026-03-02", contact_email="n1@a.example", company_name="Alpha SA").need
     _answer(n1, org_b, advisor_b, MatchStatus.TAKEN, "2026-03-04")
@@ -250,3 +254,171 @@ def test_subject_filter_keeps_the_grouping_by_subject_to_that_subject(desk, subj
     assert figures.needs_received(scope, "subject") == {subjects["clients-etranger"].pk: 1}
     assert len(figures.needs_received(YEAR, "subject")) == len(both)
     assert Match.objects.count() >= 1
+
+
+# --- The managers' page -------------------------------------------------------------------
+
+
+@pytest.fixture
+def fixed_today(monkeypatch):
+    from guichet.desk.views import figures as views
+
+    monkeypatch.setattr(views, "_today", lambda: TODAY)
+    return TODAY
+
+
+def _page(client_for, user, query="?year=2026"):
+    return client_for(user).get(reverse("desk:figures") + query)
+
+
+def test_figures_page_for_a_manager(data, org_b, client_for, fixed_today):
+    manager = make_user("marc.manager@test.example", org_b, ["manager"])
+    response = _page(client_for, manager)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Chiffres du guichet — 2026" in html
+    assert "Prises en charge en 5 jours ouvrés au plus" in html
+    assert "25\u00a0%" in html  # 1 in time out of 4 whose delay is over
+    assert "1 sur 4 demandes dont le délai est échu" in html
+    assert "1 sur 3 demandes closes" in html
+    assert "2\u00a0j" in html  # median working days to the first answer
+    assert "mars 2026" in html
+    assert "décembre 2026" in html
+    assert "Hors de notre champ d" in html
+    assert '<title id="chiffres-demandes-title">Demandes reçues par mois</title>' in html
+    # The comment shared with the CCI (which handled n1) is shown; the other one is not.
+    assert "Conseiller très réactif, merci." in html
+    assert "Réponse tardive" not in html
+    assert "n1@a.example" not in html
+
+
+def test_a_comment_is_not_shown_to_another_partner(data, org_a, client_for, fixed_today):
+    manager = make_user("paul.pilote@test.example", org_a, ["manager"])
+    html = _page(client_for, manager).content.decode()
+    assert "Conseiller très réactif" not in html
+    assert "Réponse tardive" not in html
+    assert "Aucun commentaire à afficher" in html
+
+
+def test_figures_page_for_an_administrator(data, admin_user, client_for, fixed_today):
+    response = _page(client_for, admin_user)
+    assert response.status_code == 200
+    assert "Conseiller très réactif, merci." in response.content.decode()
+
+
+def test_figures_page_refuses_advisors_and_anonymous(desk, advisor_a, client_for):
+    assert _page(client_for, advisor_a).status_code == 403
+    anonymous = _page(client_for, None)
+    assert anonymous.status_code == 302
+    assert "/connexion/" in anonymous["Location"] or "login" in anonymous["Location"]
+
+
+def test_filters_and_grouping_by_partner(data, org_a, client_for, admin_user, fixed_today):
+    html = _page(
+        client_for, admin_user, f"?year=2026&partner={org_a.pk}&group=partner"
+    ).content.decode()
+    assert "Détail par partenaire" in html
+    assert '<th scope="row">Région Test</th>' in html
+    assert '<th scope="row">CCI Test</th>' not in html
+    assert "100\u00a0%" in html  # the Région took n2 within 5 days of receiving it
+
+
+def test_grouping_by_subject_and_departement(data, subjects, client_for, admin_user, fixed_today):
+    html = _page(client_for, admin_user, "?year=2026&group=subject").content.decode()
+    assert escape(subjects["financer-prospection"].label) in html
+    html = _page(client_for, admin_user, "?year=2026&group=departement&departement=25").content
+    assert "25 — Doubs" in html.decode()
+
+
+def test_a_period_replaces_the_year(data, client_for, admin_user, fixed_today):
+    html = _page(client_for, admin_user, "?start=2026-03-01&end=2026-03-31").content.decode()
+    assert "Chiffres du guichet — du 01/03/2026 au 31/03/2026" in html
+    assert "1 sur 2 demandes dont le délai est échu" in html
+
+
+def test_bad_filters_get_french_errors_and_the_current_year(
+    data, client_for, admin_user, fixed_today
+):
+    html = _page(client_for, admin_user, "?year=1990&group=bogus&start=2026-05-01").content.decode()
+    assert "Les filtres contiennent des erreurs" in html
+    assert "Indiquez le début et la fin." in html
+    assert "Regroupement inconnu." in html
+    assert "Chiffres du guichet — 2026" in html
+    reversed_period = _page(client_for, admin_user, "?start=2026-05-01&end=2026-04-01")
+    assert "La fin de la période doit suivre son début." in reversed_period.content.decode()
+
+
+def test_empty_state(desk, admin_user, client_for, fixed_today):
+    html = _page(client_for, admin_user).content.decode()
+    assert "Aucune demande reçue sur cette période" in html
+    assert reverse("desk:record_need") in html
+    assert "<svg" not in html
+
+
+def test_xlsx_export_contains_the_numbers(data, client_for, admin_user, fixed_today):
+    response = _page(client_for, admin_user, "?year=2026&format=xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:5] == (
+        "Mois",
+        "Demandes reçues",
+        "Prises en charge dans le délai",
+        "Demandes dont le délai est échu ou prises en charge",
+        "Part prise en charge dans le délai (%)",
+    )
+    march = next(r for r in rows if r[0] == "mars 2026")
+    assert march[1:6] == (2, 1, 2, 50, 2.5)
+    total = rows[-1]
+    assert total[0] == "Ensemble"
+    assert total[1:4] == (5, 1, 4)
+    assert total[10] == 2  # answers to the survey
+
+
+def test_csv_export_keeps_the_filters(data, org_a, client_for, admin_user, fixed_today):
+    response = _page(
+        client_for, admin_user, f"?year=2026&group=partner&partner={org_a.pk}&format=csv"
+    )
+    text = response.content.decode("utf-8-sig")
+    lines = text.strip().splitlines()
+    assert lines[0].startswith("Partenaire;Demandes reçues;")
+    assert lines[1].startswith("Région Test;1;1;1;100")
+    assert lines[-1].startswith("Ensemble;1;")
+
+
+def test_the_page_runs_a_bounded_number_of_queries(
+    data, client_for, admin_user, fixed_today, django_assert_max_num_queries
+):
+    client = client_for(admin_user)
+    with django_assert_max_num_queries(45):
+        assert client.get(reverse("desk:figures") + "?year=2026").status_code == 200
+
+
+# --- The public page ----------------------------------------------------------------------
+
+
+def test_public_page_shows_figures_without_names(data, fixed_today):
+    response = Client().get(reverse("desk:public_figures"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Les chiffres du guichet export" in html
+    assert "Demandes reçues en 2026" in html
+    assert '<th scope="col">2025</th>' in html
+    assert "25\u00a0%" in html
+    assert (
+        '<title id="chiffres-publics-title">Demandes reçues par mois, 2025 et 2026</title>' in html
+    )
+    assert f'href="{reverse("desk:intake")}"' in html
+    for private in (
+        "Alpha SA",
+        "Beta SARL",
+        "Gamma",
+        "n1@a.example",
+        "mailto:",
+        "CCI Test",
+        "Région Test",
+        "Conseiller très réactif",
+        "Jeanne",
+        "Martin",
+    ):
+        assert private not in html
