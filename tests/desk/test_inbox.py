@@ -387,3 +387,39 @@ def test_query_count_is_bounded(client_for, desk, advisor_b, org_b, django_asser
     with django_assert_max_num_queries(20):
         response = client.get(INBOX, {"status": "all"})
     assert "30 demandes" in response.content.decode()
+
+
+# --- Home panel -------------------------------------------------------------------------------
+
+
+def test_home_panel_counts_and_links_into_the_inbox(client_for, desk, advisor_b, today):
+    need_for("Vieille Maison", when="2026-02-23")  # 10 working days on 9 March: overdue
+    need_for("Jeune Pousse", when="2026-03-06")
+    mine = need_for("Ma Cliente", when="2026-03-05")
+    match_answer(match=mine.matches.get(), user=advisor_b, status=MatchStatus.TAKEN)
+    html = unescape(client_for(advisor_b).get("/").content.decode())
+    panel = html[html.index('id="panel-desk"') :]
+    assert "Demandes en attente de réponse de CCI Test :" in panel
+    assert '<a class="fr-btn fr-icon-inbox-line" href="/guichet/?status=pending">' in panel
+    assert "2 demandes en attente" in panel
+    assert 'href="/guichet/?status=pending&age=late">' in panel
+    assert "dont 1 hors délai (plus de 5 jours ouvrés)" in panel
+    assert 'href="/guichet/?mine=on">' in panel
+    assert "1 en cours qui me est confiée" in panel
+    overdue = page(client_for(advisor_b), status="pending", age="late")
+    assert "Vieille Maison" in overdue
+    assert "Jeune Pousse" not in overdue
+
+
+def test_home_panel_empty_state(client_for, desk, advisor_a):
+    html = unescape(client_for(advisor_a).get("/").content.decode())
+    panel = html[html.index('id="panel-desk"') :]
+    assert "Aucune demande n'attend de réponse." in panel
+
+
+def test_home_panel_is_for_inbox_users_only(client_for, desk, readonly_a):
+    from guichet.desk.panels import inbox_panel
+
+    assert inbox_panel(readonly_a) is None
+    html = client_for(readonly_a).get("/").content.decode()
+    assert 'id="panel-desk"' not in html

@@ -179,11 +179,20 @@ def bulk(request):
 # --- One need -----------------------------------------------------------------------------
 
 
+def _may_view(user, need: Need) -> bool:
+    """A need attached to an open one has no match of its own: the partners of the need it
+    was attached to see it."""
+    if permissions.can_view_need(user, need):
+        return True
+    original = need.duplicate_of
+    return original is not None and permissions.can_view_need(user, original)
+
+
 def _need_or_404(request, reference: str) -> Need:
     need = selectors.need_for_detail(reference)
     if need is None:
         raise Http404("Aucune demande n'a cette référence.")
-    require(permissions.can_view_need(request.user, need))
+    require(_may_view(request.user, need))
     return need
 
 

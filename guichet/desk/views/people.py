@@ -96,7 +96,7 @@ def absences(request):
     user = request.user
     require(permissions.can_declare_absence(user) or is_platform_admin(user))
     choices = _absence_choices(user)
-    form = AbsenceForm(request.POST or None, **choices)
+    form = AbsenceForm(request.POST if request.method == "POST" else None, **choices)
     if request.method == "POST" and form.is_valid():
         message = _declare(request, form)
         if message:
@@ -153,7 +153,7 @@ def hand_over(request, user_pk: int):
     target = get_object_or_404(User.objects.select_related("organisation"), pk=user_pk)
     require(permissions.can_hand_over(request.user, target))
     people = selectors.colleagues(target.organisation_id, exclude=target)
-    form = HandOverForm(request.POST or None, people=people)
+    form = HandOverForm(request.POST if request.method == "POST" else None, people=people)
     work = pending_work(target)
     if request.method == "POST" and form.is_valid():
         to_user = form.cleaned_data["to_user"]
