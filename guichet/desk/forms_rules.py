@@ -78,16 +78,20 @@ class RuleForm(DsfrBaseForm, forms.ModelForm):
     """A routing rule. `communes` and `naf_codes` are typed as text (codes separated by commas
     or spaces); regions and départements are chosen in lists."""
 
-    subject = _SubjectChoice(label=_("Sujet"), queryset=Subject.objects.none())
+    subject = _SubjectChoice(
+        label=_("Sujet"), queryset=Subject.objects.none(), empty_label=_("— Choisir un sujet —")
+    )
     organisation = forms.ModelChoiceField(
         label=_("Organisation destinataire"),
         queryset=Organisation.objects.none(),
+        empty_label=_("— Choisir une organisation —"),
         help_text=_("Ses membres reçoivent les demandes dans leur boîte du guichet."),
     )
     person = _PersonChoice(
-        label=_("Personne nommée (facultatif)"),
+        label=_("Personne nommée"),
         queryset=User.objects.none(),
         required=False,
+        empty_label=_("— Personne (toute l'organisation) —"),
         help_text=_(
             "Un membre actif de l'organisation choisie, à qui la demande est confiée "
             "d'emblée. Sans personne nommée, toute l'organisation la voit."
@@ -127,7 +131,7 @@ class RuleForm(DsfrBaseForm, forms.ModelForm):
         ),
     )
     naf_codes = forms.CharField(
-        label=_("Codes NAF (facultatif)"),
+        label=_("Codes NAF"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
@@ -164,7 +168,7 @@ class RuleForm(DsfrBaseForm, forms.ModelForm):
         ),
     )
     note = forms.CharField(
-        label=_("Remarque (facultatif)"),
+        label=_("Remarque"),
         required=False,
         max_length=300,
         help_text=_("Pourquoi cette règle existe, accord passé avec le partenaire…"),
@@ -424,7 +428,7 @@ class SubjectForm(DsfrBaseForm, forms.ModelForm):
         fields = ["label", "description", "order", "is_active"]
         labels = {
             "label": _("Libellé"),
-            "description": _("Précision affichée sous le libellé (facultatif)"),
+            "description": _("Précision affichée sous le libellé"),
             "order": _("Ordre d'affichage"),
             "is_active": _("Proposé aux entreprises"),
         }
