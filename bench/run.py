@@ -4,6 +4,7 @@ Foundation figures: loading the reference data, writing audited records (the cos
 log on every save), rendering the audit log over 100,000 events, and the health check.
 Registry figures (bench/registry.py): SIRENE import on SQLite and PostgreSQL against a DuckDB
 floor, and search latency; GUICHET_BENCH_SCALE=0.1 for a quick run, 0 to skip them.
+Desk figures (bench/desk.py): intake and routing rate, the daily job, inbox and figures pages.
 """
 
 import os
@@ -101,6 +102,10 @@ def main() -> None:
         count=200,
         unit="call",
     )
+
+    from bench.desk import run as desk_benchmark
+
+    desk_benchmark()
 
     from bench.registry import run as registry_benchmark
 
