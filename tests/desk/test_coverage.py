@@ -240,3 +240,23 @@ def test_cell_takes_the_strongest_state_and_the_best_rank(desk, subjects, org_a,
     assert cell.state == FULL
     assert cell.rank == 1
     assert [r.rule for r in cell.first] == [partial]
+
+
+def test_queries_do_not_grow_with_rules(client_for, admin_user, desk, subjects, org_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(admin_user)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(URL)
+        return len(captured)
+
+    before = count()
+    for code in ("salon-mission", "autre", "recruter-vie"):
+        rule = RoutingRule.objects.create(subject=subjects[code], organisation=org_a)
+        rule.departements.add("21", "25")
+        rule.naf_codes.add("10")
+
+    assert count() == before

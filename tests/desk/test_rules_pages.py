@@ -561,3 +561,25 @@ def test_subjects_export(client_for, admin_user, reference):
     assert lines[0] == "Code;Libellé;Précision;Ordre;Proposé;Demandes;Règles"
     assert lines[1].startswith("clients-etranger;Trouver des clients à l'étranger;")
     assert len(lines) == 11
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_list_queries_do_not_grow_with_rules(client_for, admin_user, desk, subjects, org_a):
+    client = client_for(admin_user)
+    before = _queries(client, "/guichet/regles/")
+    for code in ("salon-mission", "autre", "recruter-vie"):
+        rule = RoutingRule.objects.create(
+            subject=subjects[code], organisation=org_a, person=admin_user
+        )
+        rule.departements.add("21", "25")
+        rule.naf_codes.add("10")
+
+    assert _queries(client, "/guichet/regles/") == before
