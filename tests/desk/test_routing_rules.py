@@ -236,3 +236,27 @@ def test_rules_of_an_inactive_organisation_are_ignored(make_rule, subjects, org_
 
     assert matching_rules(DIJON, subjects["salon-mission"]) == []
     assert list(active_rules([subjects["salon-mission"]])) == []
+
+
+# --- Preview (read-only) -----------------------------------------------------------------------
+
+
+def test_preview_orders_ranks_and_asks_an_organisation_once(
+    make_rule, subjects, org_a, org_b, fallback, desk
+):
+    from guichet.desk.selectors_rules import preview
+
+    make_rule(priority=1, organisation=org_b, departements=["21"])
+    make_rule(priority=2, organisation=fallback, departements=["21"])
+    make_rule(priority=3, organisation=org_b)  # asked at rank 1 already
+
+    result = preview(DIJON, subjects["salon-mission"])
+
+    assert [(s.rank, [r.organisation.name for r in s.rules]) for s in result.steps] == [
+        (1, ["CCI Test"]),
+        (2, ["Team France Export Test"]),
+    ]
+    assert result.fallback == fallback
+    assert result.fallback_usable is False  # the fallback organisation was asked at rank 2
+    assert preview(LYON, subjects["autre"]).steps == []
+    assert preview(LYON, subjects["autre"]).fallback_usable is True
