@@ -228,18 +228,43 @@ def _working_days(start: date, end: date) -> int:
     return working_days_between(start, end)
 
 
-def _timing_rows(scope: Scope, group: str | None, field: str):
-    """(group key, start, moment) per need — or per partner's match: the start is the day the
-    need was received (or reached the partner), the moment the first `field` of its matches."""
+@dataclass(frozen=True)
+class Timing:
+    """One need (or one partner's match): its group, the day the delay starts, the days of
+    its first taking in charge and of its first answer (local dates)."""
+
+    key: object
+    started: date
+    taken: date | None
+    answered: date | None
+
+
+def timings(scope: Scope, group: str | None = None) -> list[Timing]:
+    """The dates the delays are counted on, one query for both delay figures. The start is the
+    day the need was received — per partner, the day it reached the partner."""
     queryset = _filtered(_NEEDS, scope, group)
     start = "matches__routed_at" if per_partner(scope, group) else "submitted_at"
-    fields = {"key": _key(_NEEDS, group)} if group else {}
+    # Months are taken from the reception date here rather than truncated by the database
+    # (on SQLite truncation is a Python call per row).
+    fields = {"key": _key(_NEEDS, group)} if group and group != "month" else {}
     rows = queryset.values("pk", **fields).annotate(
-        started=Min(start), moment=Min(f"matches__{field}")
+        started=Min(start),
+        received=Min("submitted_at"),
+        taken=Min("matches__taken_at"),
+        answered=Min("matches__first_answer_at"),
     )
+    tz = timezone.get_current_timezone()
+
+    def day(moment):
+        return moment.astimezone(tz).date() if moment is not None else None
+
+    found = []
     for row in rows:
-        if row["started"] is not None:
-            yield _normalise(group, row.get("key")), row["started"], row["moment"]
+        if row["started"] is None:
+            continue
+        key = day(row["received"]).replace(day=1) if group == "month" else row.get("key")
+        found.append(Timing(key, day(row["started"]), day(row["taken"]), day(row["answered"])))
+    return found
 
 
 # --- Figures ------------------------------------------------------------------------------
@@ -252,34 +277,41 @@ def needs_received(scope: Scope, group: str | None = None):
     return _unwrap({k: v["n"] for k, v in result.items()}, group, 0)
 
 
-def taken_within_delay(scope: Scope, group: str | None = None, *, today: date | None = None):
+def taken_within_delay(
+    scope: Scope,
+    group: str | None = None,
+    *,
+    today: date | None = None,
+    rows: list[Timing] | None = None,
+):
     """Share of needs taken in charge within the policy's first-answer delay (working days).
-    A need not yet taken counts only once its delay is over: until then it may still make it."""
+    A need not yet taken counts only once its delay is over: until then it may still make it.
+    `rows`: the scope's timings when the caller already read them."""
     days = DeskPolicy.current().first_answer_days
     today = today or timezone.localdate()
     counts: dict = defaultdict(lambda: [0, 0])
-    for key, started, taken in _timing_rows(scope, group, "taken_at"):
-        deadline = _deadline(timezone.localdate(started), days)
-        if taken is None:
+    for row in timings(scope, group) if rows is None else rows:
+        deadline = _deadline(row.started, days)
+        if row.taken is None:
             if today >= deadline:
-                counts[key][1] += 1
+                counts[row.key][1] += 1
             continue
-        counts[key][1] += 1
-        if timezone.localdate(taken) < deadline:
-            counts[key][0] += 1
+        counts[row.key][1] += 1
+        if row.taken < deadline:
+            counts[row.key][0] += 1
     result = {k: Share(*v) for k, v in counts.items()}
     return _unwrap(result, group, Share())
 
 
-def median_first_answer_days(scope: Scope, group: str | None = None):
+def median_first_answer_days(
+    scope: Scope, group: str | None = None, *, rows: list[Timing] | None = None
+):
     """Median number of working days until the first answer of a partner (any answer:
     taken in charge, closed, refused); None without any answer."""
     delays: dict = defaultdict(list)
-    for key, started, answered in _timing_rows(scope, group, "first_answer_at"):
-        if answered is not None:
-            delays[key].append(
-                _working_days(timezone.localdate(started), timezone.localdate(answered))
-            )
+    for row in timings(scope, group) if rows is None else rows:
+        if row.answered is not None:
+            delays[row.key].append(_working_days(row.started, row.answered))
     result = {k: statistics.median(v) for k, v in delays.items()}
     return _unwrap(result, group, None)
 
@@ -452,8 +484,9 @@ def _sort_key(group: str, row: Row):
 def table(scope: Scope, group: str, *, today: date | None = None) -> list[Row]:
     """Every figure, one row per group (each month of the period when grouping by month)."""
     received = needs_received(scope, group)
-    within = taken_within_delay(scope, group, today=today)
-    medians = median_first_answer_days(scope, group)
+    timed = timings(scope, group)
+    within = taken_within_delay(scope, group, today=today, rows=timed)
+    medians = median_first_answer_days(scope, group, rows=timed)
     helped = closed_with_help(scope, group)
     refused = refusals(scope, group)
     answers = satisfaction(scope, group)
@@ -482,12 +515,13 @@ def table(scope: Scope, group: str, *, today: date | None = None) -> list[Row]:
 def overall(scope: Scope, *, today: date | None = None, label: str = "Ensemble") -> Row:
     """Every figure for the whole scope (not the sum of the groups: a need in two groups
     counts once here)."""
+    timed = timings(scope)
     return Row(
         key=None,
         label=label,
         received=needs_received(scope),
-        within_delay=taken_within_delay(scope, today=today),
-        median_days=median_first_answer_days(scope),
+        within_delay=taken_within_delay(scope, today=today, rows=timed),
+        median_days=median_first_answer_days(scope, rows=timed),
         closed_help=closed_with_help(scope),
         refusals=refusals(scope),
         satisfaction=satisfaction(scope),
