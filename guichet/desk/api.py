@@ -312,7 +312,8 @@ def need_list(request, params: Query[NeedsQuery]):
     summary="Une demande du guichet",
     description=(
         "Une demande transmise à votre organisation ou envoyée par elle, avec ses partenaires "
-        "et leur réponse. Toute autre référence répond 404."
+        "et leur réponse ; une demande rattachée (`attached_to`) se lit par les partenaires de "
+        "la demande en cours à laquelle elle l'a été. Toute autre référence répond 404."
     ),
 )
 def need_detail(request, reference: str):
@@ -320,7 +321,11 @@ def need_detail(request, reference: str):
     need = (
         _needs()
         .filter(reference=reference.strip().upper())
-        .filter(Q(pk__in=_routed_to(organisation)) | Q(source_organisation=organisation))
+        .filter(
+            Q(pk__in=_routed_to(organisation))
+            | Q(duplicate_of__in=_routed_to(organisation))
+            | Q(source_organisation=organisation)
+        )
         .first()
     )
     if need is None:

@@ -24,7 +24,9 @@ def _company_needs(company):
 
 
 def _viewable(user, need) -> bool:
-    """permissions.can_view_need, read from the prefetched matches (no query per need)."""
+    """permissions.can_view_need, read from the prefetched matches (no query per need). A
+    need attached to an open one is also opened by the partners of that one (as the need
+    page allows): see needs_section."""
     if is_platform_admin(user):
         return True
     if not permissions.can_use_inbox(user):
@@ -32,8 +34,7 @@ def _viewable(user, need) -> bool:
     return any(m.organisation_id == user.organisation_id for m in need.matches.all())
 
 
-def _row(need, user) -> dict:
-    viewable = _viewable(user, need)
+def _row(need, user, viewable: bool) -> dict:
     if viewable:
         audit_view(obj=need, actor=user)
     return {
@@ -48,7 +49,11 @@ def _row(need, user) -> dict:
 def needs_section(company, user, request):
     if not can_view_company(user, company):
         return None
-    rows = [_row(need, user) for need in _company_needs(company)]
+    needs = list(_company_needs(company))
+    viewable = {need.pk for need in needs if _viewable(user, need)}
+    # Duplicates are found among the same company's needs: the original is in the list.
+    viewable |= {need.pk for need in needs if need.duplicate_of_id in viewable}
+    rows = [_row(need, user, need.pk in viewable) for need in needs]
     return {
         "rows": rows,
         "open_count": sum(1 for row in rows if row["need"].status in NeedStatus.OPEN),

@@ -260,6 +260,16 @@ def test_need_sent_by_the_caller_is_readable_even_when_routed_elsewhere(cci, des
     assert cci.get(URL).json()["count"] == 0  # not routed to the CCI
 
 
+def test_attached_need_is_readable_by_the_partners_of_the_open_one(cci, bpi_api, needs):
+    attached = submit(("clients-etranger",), when="2026-03-03").need
+    assert attached.duplicate_of == needs["cci"]
+    response = cci.get(f"{URL}/{attached.reference}")
+    assert response.status_code == 200
+    assert response.json()["attached_to"] == needs["cci"].reference
+    assert response.json()["status"] == "attached"
+    assert bpi_api.get(f"{URL}/{attached.reference}").status_code == 404
+
+
 # --- documentation -----------------------------------------------------------------------------
 
 

@@ -123,6 +123,8 @@ def test_attached_need_shows_the_open_one(client_for, advisor_b, company, needs)
     assert attached.need.reference in html
     assert "Rattachée à une demande en cours" in html
     assert f"à {needs['cci'].reference}" in html
+    # The partners of the open need open the attached one too (as its page allows).
+    assert f'<a href="/guichet/demandes/{attached.need.reference}/">' in html
 
 
 def test_hidden_from_those_who_cannot_view_the_company(company):
