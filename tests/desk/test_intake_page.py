@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client
+from playwright.sync_api import expect
 
 from guichet.companies.models import Establishment
 from guichet.desk.forms import CONSENT_TEXT
@@ -15,6 +16,7 @@ from guichet.desk.models import CompanyEmail, Need, Subject
 from tests.companies.conftest import make_company
 from tests.companies.fixtures.sirene import siren, siret
 from tests.desk.conftest import submit
+from tests.e2e import conftest as e2e
 
 URL = "/besoin/"
 DONE_URL = "/besoin/envoyee/"
@@ -42,7 +44,7 @@ def _empty_cache():
     cache.clear()
 
 
-def page(response) -> str:
+def text_of(response) -> str:
     """The page's HTML with entities decoded (apostrophes are escaped by templates)."""
     return unescape(response.content.decode())
 
@@ -65,7 +67,7 @@ def test_page_shows_every_subject_the_consent_and_the_data_notice(client, db, se
     settings.GUICHET_CONTACT_EMAIL = "dpo@region.example"
     response = client.get(URL)
     assert response.status_code == 200
-    html = page(response)
+    html = text_of(response)
     assert "<h1>Exprimer un besoin à l'export</h1>" in html
     subjects = list(Subject.objects.filter(is_active=True))
     assert len(subjects) == 10
@@ -91,7 +93,7 @@ def test_page_shows_every_subject_the_consent_and_the_data_notice(client, db, se
 
 
 def test_page_has_no_inline_script_and_loads_the_lookup_enhancement(client, db):
-    html = page(client.get(URL))
+    html = text_of(client.get(URL))
     scripts = re.findall(r"<script[^>]*>", html)
     assert scripts, "the page loads scripts"
     assert all("src=" in tag for tag in scripts), scripts
@@ -103,7 +105,7 @@ def test_page_has_no_inline_script_and_loads_the_lookup_enhancement(client, db):
 
 
 def test_honeypot_is_hidden_from_people(client, db):
-    html = page(client.get(URL))
+    html = text_of(client.get(URL))
     block = re.search(r'<div class="fr-sr-only" aria-hidden="true">(.*?)</div>', html, re.S)
     assert block is not None
     assert 'name="website"' in block.group(1)
@@ -137,7 +139,7 @@ def test_valid_submission_is_saved_routed_confirmed_and_acknowledged(client, des
     assert need.reference not in response["Location"]
 
     done = client.get(DONE_URL)
-    html = page(done)
+    html = text_of(done)
     assert done.status_code == 200
     assert f"Demande enregistrée sous la référence {need.reference}" in html
     assert "sous 5 jours ouvrés" in html
@@ -154,9 +156,9 @@ def test_valid_submission_is_saved_routed_confirmed_and_acknowledged(client, des
 def test_the_delay_on_the_pages_follows_the_policy(client, desk):
     desk["policy"].first_answer_days = 3
     desk["policy"].save()
-    assert "sous 3 jours ouvrés" in page(client.get(URL))
+    assert "sous 3 jours ouvrés" in text_of(client.get(URL))
     post(client)
-    assert "sous 3 jours ouvrés" in page(client.get(DONE_URL))
+    assert "sous 3 jours ouvrés" in text_of(client.get(DONE_URL))
 
 
 def test_company_of_the_registry_is_linked_by_its_siret(client, desk):
@@ -215,7 +217,7 @@ def test_bad_input_shows_a_french_error_keeps_the_input_and_stores_nothing(
 ):
     response = post(client, **changes)
     assert response.status_code == 200
-    html = page(response)
+    html = text_of(response)
     assert message in html
     assert Need.objects.count() == 0
     assert mail.outbox == []
@@ -250,7 +252,7 @@ def test_script_in_the_description_is_refused(client, desk):
 
 
 def test_unknown_subject_keeps_the_known_one_checked(client, desk):
-    html = page(post(client, subjects=["clients-etranger", "licornes"]))
+    html = text_of(post(client, subjects=["clients-etranger", "licornes"]))
     assert re.search(r'value="clients-etranger"\s+id="id_subjects_0"[^>]*checked', html)
     assert 'aria-describedby="id_subjects_0-hint sujets-messages"' in html
 
@@ -267,13 +269,13 @@ def test_honeypot_stores_a_spam_need_routes_nothing_and_answers_the_same(client,
     assert need.spam_reason == "Champ piège rempli"
     assert need.matches.count() == 0
     assert mail.outbox == []
-    spam_page = page(client.get(DONE_URL)).replace(need.reference, "REF")
+    spam_page = text_of(client.get(DONE_URL)).replace(need.reference, "REF")
     assert "Demande enregistrée sous la référence REF" in spam_page
     # A real submission from another address gets the very same page.
     other = Client(REMOTE_ADDR="198.51.100.9")
     post(other, contact_email="vraie.personne@test.example")
     real = Need.objects.get(is_spam=False)
-    assert page(other.get(DONE_URL)).replace(real.reference, "REF") == spam_page
+    assert text_of(other.get(DONE_URL)).replace(real.reference, "REF") == spam_page
 
 
 def test_sixth_submission_in_an_hour_is_refused_with_the_input_kept(client, desk):
@@ -282,7 +284,7 @@ def test_sixth_submission_in_an_hour_is_refused_with_the_input_kept(client, desk
         assert response.status_code == 302
     response = post(client, contact_email="sixieme@test.example", contact_first_name="Sixtine")
     assert response.status_code == 429
-    html = page(response)
+    html = text_of(response)
     assert "Vous avez déjà envoyé plusieurs demandes" in html
     assert 'value="Sixtine"' in html
     assert 'value="sixieme@test.example"' in html
@@ -302,7 +304,7 @@ def test_second_need_of_the_same_company_is_attached_to_the_open_one(client, des
     first = submit(contact_email=VALID["contact_email"]).need
     response = post(client)
     assert response.status_code == 302
-    html = page(client.get(DONE_URL))
+    html = text_of(client.get(DONE_URL))
     assert f"Ajoutée à votre demande en cours {first.reference}" in html
     assert "Votre message y a été ajouté" in html
     latest = Need.objects.exclude(pk=first.pk).get()
@@ -377,3 +379,58 @@ def test_lookup_is_rate_limited_per_address(client, registry):
     assert "Trop de recherches" in response.json()["message"]
     other = client.get(URL + "entreprises.json", {"q": "gaugry"}, REMOTE_ADDR="198.51.100.7")
     assert other.status_code == 200
+
+
+# --- in a real browser -------------------------------------------------------------------------
+
+browser = e2e.browser  # the session's Chromium of the browser tests (tests/e2e/conftest.py)
+
+
+@pytest.fixture
+def web(browser):
+    context = browser.new_context(locale="fr-FR")
+    tab = context.new_page()
+    yield tab
+    tab.wait_for_load_state("networkidle")
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_company_finds_itself_fills_the_form_and_gets_its_reference(web, live_server, desk):
+    number = siren(21000050)
+    make_company(number, "FROMAGERIE GAUGRY", nic=siret(number)[9:])
+    web.goto(f"{live_server.url}/besoin/")
+
+    # Sent empty: the error summary comes first and takes the focus.
+    web.get_by_role("button", name="Envoyer ma demande").click()
+    expect(web.locator("#resume-erreurs")).to_be_focused()
+    expect(web.locator("#resume-erreurs")).to_contain_text("Choisissez au moins un sujet.")
+
+    web.get_by_label("Retrouver votre entreprise").fill("gaugry")
+    web.get_by_role("button", name="Rechercher", exact=True).click()
+    expect(web.locator("#recherche-entreprise-statut")).to_have_text(
+        "1 entreprise trouvée : choisissez-la pour remplir les champs."
+    )
+    web.get_by_role("button", name=re.compile("^FROMAGERIE GAUGRY")).click()
+    expect(web.locator("#id_siret")).to_have_value(siret(number))
+    expect(web.locator("#id_siret")).to_be_focused()
+    expect(web.locator("#id_company_name")).to_have_value("FROMAGERIE GAUGRY")
+    expect(web.locator("#id_postal_code")).to_have_value("21231")
+    web.locator("#id_postal_code").fill("21000")
+
+    web.locator("label[for=id_subjects_0]").click()
+    web.locator("#id_description").fill("Des distributeurs en Allemagne.")
+    web.get_by_label("Prénom").fill("Jeanne")
+    web.get_by_label("Nom", exact=True).fill("Martin")
+    web.get_by_label("Adresse électronique").fill("jeanne.martin@fromagerie.example")
+    web.locator("label[for=id_consent]").click()
+    web.get_by_role("button", name="Envoyer ma demande").click()
+
+    expect(web.get_by_role("heading", level=1)).to_have_text("Votre demande est envoyée")
+    need = Need.objects.get()
+    expect(
+        web.get_by_text(f"Demande enregistrée sous la référence {need.reference}")
+    ).to_be_visible()
+    assert need.siret == siret(number)
+    assert need.company.name == "FROMAGERIE GAUGRY"
