@@ -24,6 +24,7 @@ from guichet.partners.models import Organisation
 from guichet.reference.models import Departement
 
 MAX_PERIOD_DAYS = 3 * 366
+COMMENTS_SHOWN = 10
 
 
 def _today() -> date:
@@ -326,6 +327,7 @@ def figures(request):
         first_answer_days=DeskPolicy.current().first_answer_days,
     )
     answers = total.satisfaction
+    comments = fig.shared_comments(scope, request.user, limit=COMMENTS_SHOWN + 1)
     context = {
         "title": "Chiffres du guichet",
         "form": form,
@@ -349,7 +351,8 @@ def figures(request):
             "partly": _percent(answers.partly_share),
             "no": _percent(answers.no_share),
         },
-        "comments": fig.shared_comments(scope, request.user),
+        "comments": comments[:COMMENTS_SHOWN],
+        "more_comments": len(comments) > COMMENTS_SHOWN,
         "query": _query(request),
         "first_answer_days": head.first_answer_days,
     }
