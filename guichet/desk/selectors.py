@@ -78,6 +78,7 @@ class Delay:
     days: int
     severity: str  # DSFR badge: success, warning, error, or "" (no service level applies)
     label: str
+    closed: bool = False  # counted up to the closure of the match
 
     @property
     def text(self) -> str:
@@ -92,7 +93,7 @@ def delay_of(match: Match, policy: DeskPolicy, day: date) -> Delay:
     end = timezone.localtime(match.closed_at).date() if match.closed_at else day
     days = working_days_between(timezone.localtime(match.routed_at).date(), end)
     if match.status != MatchStatus.PENDING:
-        return Delay(days, "", "")
+        return Delay(days, "", "", closed=match.closed_at is not None)
     if days <= policy.first_answer_days:
         return Delay(days, "success", "dans les délais")
     if days <= policy.escalation_day:
@@ -182,8 +183,7 @@ def inbox_matches(user, filters: InboxFilters, *, policy: DeskPolicy, day: date)
     if filters.q:
         query = filters.q.strip()
         matches = matches.filter(
-            Q(need__reference__iexact=query)
-            | Q(need__reference__icontains=query)
+            Q(need__reference__icontains=query)
             | Q(need__company_name__icontains=query)
             | Q(need__company__name__icontains=query)
         )
@@ -307,6 +307,8 @@ def colleagues(organisation_id, *, exclude=None) -> QuerySet:
     """Active members of an organisation who work at the desk (read-only members excluded)."""
     from guichet.partners.models import User
 
+    if organisation_id is None:
+        return User.objects.none()
     working = User.objects.filter(roles__code__in=WORKING_ROLES).values("pk")
     members = (
         User.objects.filter(organisation_id=organisation_id, is_active=True, pk__in=working)

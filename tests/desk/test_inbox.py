@@ -192,7 +192,9 @@ def test_default_status_is_to_process(client_for, advisor_b, spread, today):
 def test_status_filter(client_for, advisor_b, spread, today):
     client = client_for(advisor_b)
     assert _shown(page(client, status="all"), spread) == set(spread)
-    assert _shown(page(client, status="done"), spread) == {"closed"}
+    done = page(client, status="done")
+    assert _shown(done, spread) == {"closed"}
+    assert "jours ouvrés jusqu'à la clôture" in done
     assert _shown(page(client, status="taken"), spread) == {"mine"}
     assert _shown(page(client, status="pending"), spread) == {"old", "late", "fresh", "doubs"}
 
