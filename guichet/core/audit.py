@@ -107,6 +107,10 @@ def _jsonable(value):
         return str(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _jsonable(item) for key, item in value.items()}
     return str(value)
 
 

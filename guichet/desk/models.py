@@ -23,6 +23,7 @@ def new_reference() -> str:
     return f"{timezone.localdate():%y}-{suffix}"
 
 
+@audited()
 class Subject(models.Model):
     """A subject a company can ask about; the list is edited by administrators."""
 
