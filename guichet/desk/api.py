@@ -16,7 +16,7 @@ from guichet.core.api_errors import ApiNotFound
 from guichet.core.audit import acting_as, audit_view
 from guichet.desk import services
 from guichet.desk.forms import NeedForm
-from guichet.desk.models import Channel, Match, Need
+from guichet.desk.models import Channel, Match, Need, Subject
 from guichet.desk.status import NeedStatus, need_status, with_status
 
 router = Router(tags=["Guichet"])
@@ -54,8 +54,8 @@ class NeedIn(Schema):
     )
     subjects: list[str] = Field(
         default_factory=list,
-        description="Codes des sujets (au moins un) : voir la liste des sujets du guichet, "
-        "par exemple `clients-etranger`, `financer-prospection`.",
+        description="Codes des sujets (au moins un) : voir GET /needs/subjects, par exemple "
+        "`clients-etranger`, `financer-prospection`.",
     )
     description: str | None = Field(None, description="Le besoin (3 000 caractères au plus).")
     contact_first_name: str | None = Field(None, description="Prénom (obligatoire).")
@@ -260,6 +260,17 @@ def need_create(request, payload: NeedIn):
             "submitted_at": need.submitted_at,
         },
     )
+
+
+@router.get(
+    "/needs/subjects",
+    response=list[SubjectOut],
+    summary="Sujets proposés aux entreprises",
+    description="Les codes acceptés dans `subjects` par POST /needs, dans l'ordre du formulaire "
+    "public du guichet.",
+)
+def subject_list(request):
+    return list(Subject.objects.filter(is_active=True).order_by("order", "label"))
 
 
 _STATUS_HELP = ", ".join(f"`{code}` ({label})" for code, label in NeedStatus.CHOICES)

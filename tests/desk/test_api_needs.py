@@ -270,6 +270,15 @@ def test_attached_need_is_readable_by_the_partners_of_the_open_one(cci, bpi_api,
     assert bpi_api.get(f"{URL}/{attached.reference}").status_code == 404
 
 
+def test_subjects_list_gives_the_accepted_codes(cci, desk, subjects):
+    subjects["autre"].is_active = False
+    subjects["autre"].save()
+    body = cci.get(f"{URL}/subjects").json()
+    assert body[0] == {"code": "clients-etranger", "label": "Trouver des clients à l'étranger"}
+    assert len(body) == 9
+    assert "autre" not in [s["code"] for s in body]
+
+
 # --- documentation -----------------------------------------------------------------------------
 
 
