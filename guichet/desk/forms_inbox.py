@@ -166,7 +166,7 @@ class AnswerForm(DsfrBaseForm):
         label=_("Motif du refus"),
         required=False,
         choices=[("", _("Choisir un motif")), *RefusalReason.choices],
-        help_text=_("Obligatoire pour un refus."),
+        help_text=_("À indiquer en cas de refus : il est exigé."),
         error_messages={"invalid_choice": _("Motif inconnu.")},
     )
     comment = forms.CharField(
@@ -174,7 +174,7 @@ class AnswerForm(DsfrBaseForm):
         required=False,
         max_length=COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Obligatoire pour le motif « Autre »."),
+        help_text=_("À préciser pour le motif « Autre motif »."),
         error_messages={
             "max_length": _("Le commentaire dépasse %(limit_value)d caractères."),
         },
