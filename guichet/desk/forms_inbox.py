@@ -166,7 +166,7 @@ class AnswerForm(DsfrBaseForm):
         label=_("Motif du refus"),
         required=False,
         choices=[("", _("Choisir un motif")), *RefusalReason.choices],
-        help_text=_("À indiquer en cas de refus : il est exigé."),
+        help_text=_("Exigé en cas de refus."),
         error_messages={"invalid_choice": _("Motif inconnu.")},
     )
     comment = forms.CharField(
