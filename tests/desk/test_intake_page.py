@@ -434,3 +434,20 @@ def test_company_finds_itself_fills_the_form_and_gets_its_reference(web, live_se
     ).to_be_visible()
     assert need.siret == siret(number)
     assert need.company.name == "FROMAGERIE GAUGRY"
+
+
+def test_page_reads_the_database_a_fixed_number_of_times(
+    client, desk, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(2):
+        assert client.get(URL).status_code == 200
+
+
+def test_lookup_gives_at_most_ten_companies(client, reference):
+    for number in range(12):
+        base = siren(21000100 + number)
+        make_company(base, f"FROMAGERIE NUMERO {number}", nic=siret(base)[9:])
+    body = lookup(client, "fromagerie").json()
+    assert body["count"] == 10
+    assert len(body["results"]) == 10
+    assert all(r["name"].startswith("FROMAGERIE NUMERO") for r in body["results"])
