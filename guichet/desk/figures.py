@@ -387,23 +387,20 @@ def waiting_now(scope: Scope, group: str | None = None):
     return _unwrap({k: v["n"] for k, v in result.items()}, group, 0)
 
 
-def shared_comments(scope: Scope, viewer=None, *, limit: int = 50) -> list[dict]:
-    """Survey comments the company agreed to pass on to the partner that handled its need.
-    An administrator sees them all; anyone else only those about needs their organisation
-    dealt with."""
+def survey_comments(scope: Scope, viewer, *, limit: int = 50) -> list[dict]:
+    """Survey comments as `viewer` may read them. The desk's administrators read them all (a
+    comment the company did not agree to pass on stays with them, flagged `shared: False`);
+    anyone else reads only the comments shared with the partner that handled the need, when
+    that partner is their organisation."""
     from guichet.core.permissions import is_platform_admin
 
-    queryset = _filtered(
-        _SURVEYS,
-        scope,
-        None,
-        queryset=SurveyResponse.objects.filter(comment_shared=True).exclude(comment=""),
-    )
-    if viewer is not None and not is_platform_admin(viewer):
+    queryset = _filtered(_SURVEYS, scope, None, queryset=SurveyResponse.objects.exclude(comment=""))
+    if not is_platform_admin(viewer):
         queryset = queryset.filter(
+            comment_shared=True,
             need__in=Match.objects.filter(
                 organisation_id=viewer.organisation_id, status__in=HANDLED
-            ).values("need_id")
+            ).values("need_id"),
         )
     responses = list(queryset.select_related("need").order_by("-answered_at", "-pk")[:limit])
     partners = defaultdict(list)
@@ -420,6 +417,7 @@ def shared_comments(scope: Scope, viewer=None, *, limit: int = 50) -> list[dict]
             "contacted": r.contacted,
             "useful": r.get_useful_display() if r.useful else "",
             "comment": r.comment,
+            "shared": r.comment_shared,
             "partners": partners[r.need_id],
         }
         for r in responses

@@ -192,14 +192,25 @@ def test_waiting_now(data, org_b, org_a):
 
 
 def test_shared_comments_reach_only_the_partner_that_handled_the_need(
-    data, org_b, advisor_b, advisor_a, admin_user
+    data, org_b, advisor_b, advisor_a
 ):
-    for viewer in (admin_user, advisor_b):
-        comments = figures.shared_comments(YEAR, viewer)
-        assert [c["comment"] for c in comments] == ["Conseiller très réactif, merci."]
-        assert comments[0]["partners"] == ["CCI Test"]
-    # The Région did not handle n1, and n2's comment was not shared.
-    assert figures.shared_comments(YEAR, advisor_a) == []
+    comments = figures.survey_comments(YEAR, advisor_b)
+    assert [c["comment"] for c in comments] == ["Conseiller très réactif, merci."]
+    assert comments[0]["partners"] == ["CCI Test"]
+    assert comments[0]["shared"] is True
+    # The Région did not handle n1, and n2's comment was not shared with it.
+    assert figures.survey_comments(YEAR, advisor_a) == []
+
+
+def test_administrators_of_the_desk_read_every_comment(data, admin_user):
+    comments = figures.survey_comments(YEAR, admin_user)
+    assert [(c["comment"], c["shared"]) for c in comments] == [
+        ("Réponse tardive, à garder pour le guichet.", False),
+        ("Conseiller très réactif, merci.", True),
+    ]
+    assert (
+        figures.survey_comments(YEAR, admin_user, limit=1)[0]["reference"] == data["n2"].reference
+    )
 
 
 def test_table_lists_every_month_of_the_period(data):
@@ -303,7 +314,11 @@ def test_a_comment_is_not_shown_to_another_partner(data, org_a, client_for, fixe
 def test_figures_page_for_an_administrator(data, admin_user, client_for, fixed_today):
     response = _page(client_for, admin_user)
     assert response.status_code == 200
-    assert "Conseiller très réactif, merci." in response.content.decode()
+    html = response.content.decode()
+    assert "Conseiller très réactif, merci." in html
+    # The comment kept from the partner is the desk's: shown, and flagged as such.
+    assert "Réponse tardive, à garder pour le guichet." in html
+    assert html.count("Réservé au guichet : non transmis au partenaire") == 1
 
 
 def test_figures_page_refuses_advisors_and_anonymous(desk, advisor_a, client_for):

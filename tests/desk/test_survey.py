@@ -201,3 +201,29 @@ def test_the_answer_is_logged_on_the_company_timeline(desk, advisor_b):
     assert logged.title == f"Enquête de satisfaction, demande {need.reference}"
     assert "en partie" in logged.text
     assert "Bon contact" not in logged.text  # the comment is for the partner only
+
+
+def test_the_partner_sees_the_answer_and_the_comment_only_when_shared(
+    closed, advisor_b, advisor_a, admin_user
+):
+    from guichet.desk.services.survey import survey_for_viewer
+
+    assert survey_for_viewer(closed, advisor_b) is None
+    survey_answer(need=closed, contacted=True, useful="yes", comment="Merci !", comment_shared=True)
+    seen = survey_for_viewer(closed, advisor_b)  # CCI Test handled the need
+    assert (seen["useful"], seen["comment"], seen["comment_withheld"]) == ("Oui", "Merci !", False)
+    assert survey_for_viewer(closed, admin_user)["comment"] == "Merci !"
+    other = survey_for_viewer(closed, advisor_a)  # the Région never dealt with it
+    assert (other["useful"], other["comment"], other["comment_withheld"]) == ("Oui", "", True)
+
+
+def test_a_comment_not_shared_is_withheld_from_the_partner(closed, advisor_b, admin_user):
+    from guichet.desk.services.survey import survey_for_viewer
+
+    survey_answer(
+        need=closed, contacted=True, useful="no", comment="Décevant.", comment_shared=False
+    )
+    seen = survey_for_viewer(closed, advisor_b)
+    assert (seen["useful"], seen["comment"], seen["comment_withheld"]) == ("Non", "", True)
+    desk = survey_for_viewer(closed, admin_user)  # the desk keeps it
+    assert (desk["comment"], desk["comment_shared"]) == ("Décevant.", False)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from guichet.desk.forms import reject_markup
-from guichet.desk.models import Need, NeedEvent, SurveyResponse
+from guichet.desk.models import Match, Need, NeedEvent, SurveyResponse
 from guichet.desk.services.common import event, timeline
 from guichet.desk.status import NeedStatus, need_status
 
@@ -85,3 +85,36 @@ def survey_answer(
     event(need, NeedEvent.Kind.SURVEY, text=text, at=at)
     timeline(need, f"Enquête de satisfaction, demande {need.reference}", text=summary, at=at)
     return response
+
+
+def comment_visible_to(user, response: SurveyResponse) -> bool:
+    """Whether `user` may read the comment of a survey answer: the desk's administrators
+    always; otherwise only a comment the company agreed to share, and only for members of an
+    organisation that dealt with the need (took it in charge or closed it)."""
+    from guichet.core.permissions import is_platform_admin
+    from guichet.desk.figures import HANDLED
+
+    if is_platform_admin(user):
+        return True
+    if not response.comment_shared or not getattr(user, "organisation_id", None):
+        return False
+    return Match.objects.filter(
+        need_id=response.need_id, organisation_id=user.organisation_id, status__in=HANDLED
+    ).exists()
+
+
+def survey_for_viewer(need: Need, user) -> dict | None:
+    """The survey answer of a need as `user` may see it (None when not answered); see
+    `comment_visible_to` for the comment."""
+    response = SurveyResponse.objects.filter(need=need).first()
+    if response is None:
+        return None
+    shown = bool(response.comment) and comment_visible_to(user, response)
+    return {
+        "answered_at": response.answered_at,
+        "contacted": response.contacted,
+        "useful": response.get_useful_display() if response.useful else "",
+        "comment": response.comment if shown else "",
+        "comment_withheld": bool(response.comment) and not shown,
+        "comment_shared": response.comment_shared,
+    }

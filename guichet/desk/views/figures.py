@@ -327,7 +327,7 @@ def figures(request):
         first_answer_days=DeskPolicy.current().first_answer_days,
     )
     answers = total.satisfaction
-    comments = fig.shared_comments(scope, request.user, limit=COMMENTS_SHOWN + 1)
+    comments = fig.survey_comments(scope, request.user, limit=COMMENTS_SHOWN + 1)
     context = {
         "title": "Chiffres du guichet",
         "form": form,
