@@ -9,7 +9,9 @@ Rules shared by every figure:
 - Per partner (a partner filter or the grouping by partner), delays are those of the partner's
   own match, counted from the day the need reached it (`routed_at`): a partner is not held
   responsible for the days the need spent with another. Otherwise they are the need's: the
-  first match taken in charge (or first answer) against the day it was received.
+  first match taken in charge (or first answer) against the day it was received. Likewise
+  per partner, refusals are its own, "waiting" means its match is still pending, and the
+  survey counts only the needs it dealt with; "closed with help" stays the need's outcome.
 
 Reads are set-based; Python only counts working days (weekends and French public holidays),
 which the database cannot do portably.
