@@ -167,6 +167,7 @@ AXES_LOCKOUT_CALLABLE = "guichet.partners.views.auth.lockout_response"
 AXES_VERBOSE = False
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_IPWARE_PROXY_COUNT = env_int("GUICHET_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "guichet.core.http.client_ip"
 
 OTP_TOTP_ISSUER = GUICHET_PLATFORM_NAME
 

@@ -38,8 +38,10 @@ def register_nav(entry: NavEntry) -> None:
 
 
 def register_home_panel(panel: HomePanel) -> None:
-    if all(existing.key != panel.key for existing in _panels):
-        _panels.append(panel)
+    """A later registration under the same key replaces the earlier one: a capability replaces
+    the empty-state block core registered for it."""
+    _panels[:] = [existing for existing in _panels if existing.key != panel.key]
+    _panels.append(panel)
 
 
 def nav_entries_for(user) -> list[NavEntry]:

@@ -25,7 +25,7 @@ class DeskConfig(AppConfig):
             )
         )
         register_home_panel(
-            HomePanel(key="desk", template="desk/panels/inbox.html", order=9, context=inbox_panel)
+            HomePanel(key="inbox", template="desk/panels/inbox.html", order=9, context=inbox_panel)
         )
         register_company_section(
             CompanySection(

@@ -34,7 +34,12 @@ def can_view_need(user, need) -> bool:
         return True
     if not _member(user):
         return False
-    return need.matches.filter(organisation_id=user.organisation_id).exists()
+    if need.source_organisation_id == user.organisation_id:
+        return True  # the organisation that recorded or sent the need follows it
+    if need.matches.filter(organisation_id=user.organisation_id).exists():
+        return True
+    # A need attached to an open one is seen by the partners of the open need.
+    return bool(need.duplicate_of_id) and can_view_need(user, need.duplicate_of)
 
 
 def can_answer_match(user, match) -> bool:
@@ -72,10 +77,10 @@ def can_view_figures(user) -> bool:
 def can_declare_absence(user, target=None) -> bool:
     """Anyone working at the desk declares their own absence; a manager of the organisation
     or an administrator declares it for someone else."""
-    if target is None or target.pk == user.pk:
-        return _member(user)
     if is_platform_admin(user):
         return True
+    if target is None or target.pk == user.pk:
+        return _member(user)
     return (
         _member(user)
         and user.has_role("manager")

@@ -291,13 +291,15 @@ class InboxCounts:
 
 
 def inbox_counts(user, *, policy: DeskPolicy, day: date) -> InboxCounts:
-    scope = inbox_scope(user)
-    pending = scope.filter(status=MatchStatus.PENDING)
-    return InboxCounts(
-        waiting=pending.count(),
-        overdue=pending.filter(routed_before(day, policy.first_answer_days)).count(),
-        mine=scope.filter(assignee=user, status__in=OPEN_MATCH_STATUSES).count(),
+    from django.db.models import Count, Q
+
+    pending = Q(status=MatchStatus.PENDING)
+    counts = inbox_scope(user).aggregate(
+        waiting=Count("pk", filter=pending),
+        overdue=Count("pk", filter=pending & routed_before(day, policy.first_answer_days)),
+        mine=Count("pk", filter=Q(assignee=user, status__in=OPEN_MATCH_STATUSES)),
     )
+    return InboxCounts(**counts)
 
 
 # --- People -------------------------------------------------------------------------------

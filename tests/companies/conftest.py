@@ -1,6 +1,5 @@
 """Shared fixtures of the registry tests: reference data and a small way to make companies."""
 
-
 from guichet.companies.geography import locate
 from guichet.companies.models import Company, Establishment
 from guichet.companies.text import company_search_text

@@ -400,14 +400,14 @@ def test_home_panel_counts_and_links_into_the_inbox(client_for, desk, advisor_b,
     mine = need_for("Ma Cliente", when="2026-03-05")
     match_answer(match=mine.matches.get(), user=advisor_b, status=MatchStatus.TAKEN)
     html = unescape(client_for(advisor_b).get("/").content.decode())
-    panel = html[html.index('id="panel-desk"') :]
+    panel = html[html.index('id="panel-inbox"') :]
     assert "Demandes en attente de réponse de CCI Test :" in panel
     assert '<a class="fr-btn fr-icon-inbox-line" href="/guichet/?status=pending">' in panel
     assert "2 demandes en attente" in panel
     assert 'href="/guichet/?status=pending&age=late">' in panel
     assert "dont 1 hors délai (plus de 5 jours ouvrés)" in panel
     assert 'href="/guichet/?mine=on">' in panel
-    assert "1 en cours qui me est confiée" in panel
+    assert "1 demande en cours m'est confiée" in panel
     overdue = page(client_for(advisor_b), status="pending", age="late")
     assert "Vieille Maison" in overdue
     assert "Jeune Pousse" not in overdue
@@ -415,7 +415,7 @@ def test_home_panel_counts_and_links_into_the_inbox(client_for, desk, advisor_b,
 
 def test_home_panel_empty_state(client_for, desk, advisor_a):
     html = unescape(client_for(advisor_a).get("/").content.decode())
-    panel = html[html.index('id="panel-desk"') :]
+    panel = html[html.index('id="panel-inbox"') :]
     assert "Aucune demande n'attend de réponse." in panel
 
 
@@ -424,4 +424,4 @@ def test_home_panel_is_for_inbox_users_only(client_for, desk, readonly_a):
 
     assert inbox_panel(readonly_a) is None
     html = client_for(readonly_a).get("/").content.decode()
-    assert 'id="panel-desk"' not in html
+    assert 'id="panel-inbox"' not in html

@@ -8,7 +8,6 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client
-from playwright.sync_api import expect
 
 from guichet.companies.models import Establishment
 from guichet.desk.forms import CONSENT_TEXT
@@ -16,7 +15,6 @@ from guichet.desk.models import CompanyEmail, Need, Subject
 from tests.companies.conftest import make_company
 from tests.companies.fixtures.sirene import siren, siret
 from tests.desk.conftest import submit
-from tests.e2e import conftest as e2e
 
 URL = "/besoin/"
 DONE_URL = "/besoin/envoyee/"
@@ -379,61 +377,6 @@ def test_lookup_is_rate_limited_per_address(client, registry):
     assert "Trop de recherches" in response.json()["message"]
     other = client.get(URL + "entreprises.json", {"q": "gaugry"}, REMOTE_ADDR="198.51.100.7")
     assert other.status_code == 200
-
-
-# --- in a real browser -------------------------------------------------------------------------
-
-browser = e2e.browser  # the session's Chromium of the browser tests (tests/e2e/conftest.py)
-
-
-@pytest.fixture
-def web(browser):
-    context = browser.new_context(locale="fr-FR")
-    tab = context.new_page()
-    yield tab
-    tab.wait_for_load_state("networkidle")
-    context.close()
-
-
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_company_finds_itself_fills_the_form_and_gets_its_reference(web, live_server, desk):
-    number = siren(21000050)
-    make_company(number, "FROMAGERIE GAUGRY", nic=siret(number)[9:])
-    web.goto(f"{live_server.url}/besoin/")
-
-    # Sent empty: the error summary comes first and takes the focus.
-    web.get_by_role("button", name="Envoyer ma demande").click()
-    expect(web.locator("#resume-erreurs")).to_be_focused()
-    expect(web.locator("#resume-erreurs")).to_contain_text("Choisissez au moins un sujet.")
-
-    web.get_by_label("Retrouver votre entreprise").fill("gaugry")
-    web.get_by_role("button", name="Rechercher", exact=True).click()
-    expect(web.locator("#recherche-entreprise-statut")).to_have_text(
-        "1 entreprise trouvée : choisissez-la pour remplir les champs."
-    )
-    web.get_by_role("button", name=re.compile("^FROMAGERIE GAUGRY")).click()
-    expect(web.locator("#id_siret")).to_have_value(siret(number))
-    expect(web.locator("#id_siret")).to_be_focused()
-    expect(web.locator("#id_company_name")).to_have_value("FROMAGERIE GAUGRY")
-    expect(web.locator("#id_postal_code")).to_have_value("21231")
-    web.locator("#id_postal_code").fill("21000")
-
-    web.locator("label[for=id_subjects_0]").click()
-    web.locator("#id_description").fill("Des distributeurs en Allemagne.")
-    web.get_by_label("Prénom").fill("Jeanne")
-    web.get_by_label("Nom", exact=True).fill("Martin")
-    web.get_by_label("Adresse électronique").fill("jeanne.martin@fromagerie.example")
-    web.locator("label[for=id_consent]").click()
-    web.get_by_role("button", name="Envoyer ma demande").click()
-
-    expect(web.get_by_role("heading", level=1)).to_have_text("Votre demande est envoyée")
-    need = Need.objects.get()
-    expect(
-        web.get_by_text(f"Demande enregistrée sous la référence {need.reference}")
-    ).to_be_visible()
-    assert need.siret == siret(number)
-    assert need.company.name == "FROMAGERIE GAUGRY"
 
 
 def test_page_reads_the_database_a_fixed_number_of_times(

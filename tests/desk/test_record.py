@@ -107,14 +107,15 @@ def test_no_acknowledgement_when_unticked(client_for, advisor_b, desk):
     assert not need.company_emails.exists()
 
 
-def test_need_routed_elsewhere_does_not_end_on_a_refusal(client_for, advisor_a, desk):
-    """Advisor of the Région records a need that goes to the CCI: they cannot open it, so the
-    page they land on is a new entry, with the success message."""
+def test_need_routed_elsewhere_stays_open_to_the_organisation_that_recorded_it(
+    client_for, advisor_a, desk
+):
+    """Advisor of the Région records a need that goes to the CCI: the Région follows it."""
     client = client_for(advisor_a)
     response = post(client)
     need = Need.objects.get()
-    assert response["Location"] == URL
-    html = page(client.get(URL))
+    assert response["Location"] == f"/guichet/demandes/{need.reference}/"
+    html = page(client.get(response["Location"]))
     assert f"Demande {need.reference} enregistrée et transmise à : CCI Test." in html
 
 

@@ -4,6 +4,16 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+# The desk's fixtures, for the desk's browser tests.
+from tests.desk.conftest import (  # noqa: F401
+    bpi,
+    desk,
+    expert_b,
+    fallback,
+    manager_b,
+    subjects,
+)
+
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "test-screenshots"
 CHROMIUM_FLAGS = [
     "--no-sandbox",

@@ -99,8 +99,9 @@ def match_answer(
     match.status = status
     match.answered_by = user
     match.first_answer_at = match.first_answer_at or at
-    if status == MatchStatus.TAKEN:
-        match.taken_at = at
+    if status in (MatchStatus.TAKEN, MatchStatus.DONE, MatchStatus.DONE_NO_HELP):
+        # Help given straight away counts as taken in charge at that moment.
+        match.taken_at = match.taken_at or at
         match.assignee = match.assignee or user
     if status in _CLOSING:
         match.closed_at = at
