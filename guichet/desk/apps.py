@@ -24,6 +24,17 @@ class DeskConfig(AppConfig):
                 active_prefix="/guichet/",
             )
         )
+        register_nav(
+            NavEntry(
+                label="Chiffres du guichet",
+                url_name="desk:figures",
+                order=210,
+                visible=lambda user: (
+                    permissions.can_view_figures(user) and not permissions.can_use_inbox(user)
+                ),
+                active_prefix="/guichet/chiffres/",
+            )
+        )
         register_home_panel(
             HomePanel(key="inbox", template="desk/panels/inbox.html", order=9, context=inbox_panel)
         )

@@ -425,3 +425,14 @@ def test_home_panel_is_for_inbox_users_only(client_for, desk, readonly_a):
     assert inbox_panel(readonly_a) is None
     html = client_for(readonly_a).get("/").content.decode()
     assert 'id="panel-inbox"' not in html
+
+
+def test_inbox_links_to_figures_and_routing_for_those_allowed(
+    client_for, desk, admin_user, advisor_b
+):
+    admin_page = client_for(admin_user).get("/guichet/").content.decode()
+    assert 'href="/guichet/chiffres/"' in admin_page
+    assert 'href="/guichet/regles/"' in admin_page
+    advisor_page = client_for(advisor_b).get("/guichet/").content.decode()
+    assert 'href="/guichet/regles/"' not in advisor_page
+    assert 'href="/guichet/chiffres/"' not in advisor_page

@@ -105,6 +105,8 @@ def inbox(request):
         "query": query.urlencode(),
         "can_record": permissions.can_record_need(user),
         "can_declare_absence": permissions.can_declare_absence(user),
+        "can_view_figures": permissions.can_view_figures(user),
+        "can_manage_routing": permissions.can_manage_routing(user),
     }
     return render(request, "desk/inbox/inbox.html", context)
 
