@@ -32,6 +32,29 @@ class CompaniesConfig(AppConfig):
 
             return {**registry_figures(), "can_import": permissions.can_run_imports(user)}
 
+        from guichet.core.registry import Retention, register_retention
+
+        def purge_contacts():
+            from guichet.companies.retention import contacts_purge
+
+            return contacts_purge()
+
+        def contacts_pending():
+            from guichet.companies.retention import contacts_past_retention
+
+            return contacts_past_retention().count()
+
+        register_retention(
+            Retention(
+                key="contacts",
+                label="contact(s)",
+                infinitive="supprimer",
+                done="supprimé(s)",
+                rule="3 ans après le dernier contact",
+                pending=contacts_pending,
+                purge=purge_contacts,
+            )
+        )
         register_home_panel(
             HomePanel(
                 key="registry",

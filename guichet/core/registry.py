@@ -28,7 +28,33 @@ class HomePanel:
     context: Callable
 
 
+@dataclass(frozen=True)
+class Retention:
+    """Personal data a capability deletes or anonymises once its retention period is over.
+    `pending()` counts what `purge()` would handle; both take no argument (today's date)."""
+
+    key: str
+    label: str  # plural French noun, e.g. "contact(s)"
+    infinitive: str  # "supprimer", "anonymiser"
+    done: str  # "supprimé(s)", "anonymisée(s)"
+    rule: str  # the announced period, e.g. "3 ans après le dernier échange"
+    pending: Callable
+    purge: Callable
+
+
 _nav: list[NavEntry] = []
+_retentions: list[Retention] = []
+
+
+def register_retention(retention: Retention) -> None:
+    if all(existing.key != retention.key for existing in _retentions):
+        _retentions.append(retention)
+
+
+def retentions() -> list[Retention]:
+    return list(_retentions)
+
+
 _panels: list[HomePanel] = []
 
 

@@ -63,3 +63,27 @@ class DeskConfig(AppConfig):
             )
         )
         set_handover_page("desk:hand_over")
+
+        from guichet.core.registry import Retention, register_retention
+
+        def anonymise():
+            from guichet.desk.retention import needs_anonymise
+
+            return needs_anonymise()
+
+        def pending_needs():
+            from guichet.desk.retention import needs_past_retention
+
+            return needs_past_retention().count()
+
+        register_retention(
+            Retention(
+                key="desk-needs",
+                label="demande(s) au guichet",
+                infinitive="anonymiser",
+                done="anonymisée(s)",
+                rule="3 ans après le dernier échange",
+                pending=pending_needs,
+                purge=anonymise,
+            )
+        )
