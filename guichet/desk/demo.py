@@ -152,6 +152,8 @@ def _generate(rng: random.Random, today) -> int:
         age = rng.randint(0, 12) if outcome == "waiting" else rng.randint(14, 300)
         if outcome == "abandoned":
             age = rng.randint(70, 300)
+        if outcome == "rerouted":
+            age = rng.randint(35, 60)  # re-routed to the fallback, which has not answered yet
         received_day = today - timedelta(days=age)
         if received_day.weekday() >= 5:
             received_day -= timedelta(days=received_day.weekday() - 4)
@@ -213,7 +215,25 @@ def _generate(rng: random.Random, today) -> int:
             continue
         previous.append(need)
         _play(need, outcome, received, today, rng)
+    _settle(today)
     return made
+
+
+def _settle(today) -> None:
+    """What the daily job would have done by today to needs still waiting: abandonment on
+    the day it fell due, then re-routing and escalation as of today."""
+    from guichet.desk.calendar import working_days_between
+    from guichet.desk.services.reminders import _escalate, _reroute
+    from guichet.desk.status import NeedStatus, with_status
+
+    policy = DeskPolicy.current()
+    for need in with_status(Need.objects.all()).filter(status=NeedStatus.WAITING):
+        received = timezone.localtime(need.submitted_at).date()
+        if working_days_between(received, today) >= policy.abandon_day:
+            _abandon(need, add_working_days(received, policy.abandon_day))
+    now = timezone.now()
+    _reroute(today, policy, now)
+    _escalate(today, policy, now)
 
 
 def _play(need, outcome, received, today, rng) -> None:
