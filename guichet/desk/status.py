@@ -53,6 +53,8 @@ class NeedStatus:
         return str(cls.LABELS.get(code, code))
 
 
+_HELPED = {MatchStatus.DONE, MatchStatus.DONE_NO_HELP}
+
 # Order in which a closed need takes the "best" outcome among its matches.
 _CLOSED_BY_OUTCOME = [
     (MatchStatus.DONE, NeedStatus.CLOSED_HELP),
@@ -73,6 +75,9 @@ def status_of(*, is_spam: bool, duplicate_of_id, match_statuses) -> str:
     if MatchStatus.TAKEN in statuses:
         return NeedStatus.IN_PROGRESS
     if MatchStatus.PENDING in statuses:
+        # A partner already helped while another has not answered yet: the need is in hand.
+        if statuses & _HELPED:
+            return NeedStatus.IN_PROGRESS
         return NeedStatus.WAITING
     for match_status, need_status in _CLOSED_BY_OUTCOME:
         if match_status in statuses:
@@ -92,12 +97,17 @@ def _has(status) -> Exists:
     return Exists(Match.objects.filter(need=OuterRef("pk"), status=status))
 
 
+def _has_any(statuses) -> Exists:
+    return Exists(Match.objects.filter(need=OuterRef("pk"), status__in=list(statuses)))
+
+
 def with_status(queryset: QuerySet) -> QuerySet:
     """Annotate `status` on a queryset of needs, with the same rule as `status_of`."""
     whens = [
         When(is_spam=True, then=Value(NeedStatus.SPAM)),
         When(duplicate_of__isnull=False, then=Value(NeedStatus.ATTACHED)),
         When(_has(MatchStatus.TAKEN), then=Value(NeedStatus.IN_PROGRESS)),
+        When(_has(MatchStatus.PENDING) & _has_any(_HELPED), then=Value(NeedStatus.IN_PROGRESS)),
         When(_has(MatchStatus.PENDING), then=Value(NeedStatus.WAITING)),
     ]
     whens += [When(_has(m), then=Value(n)) for m, n in _CLOSED_BY_OUTCOME]

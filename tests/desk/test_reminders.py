@@ -199,3 +199,21 @@ def test_command_reports_what_it_did(desk, advisor_b, manager_b, capsys):
     assert "2 récapitulatif(s) envoyé(s), 1 demande(s) signalée(s) aux responsables" in out
     call_command("run_desk_reminders", "--today", "2026-03-07")
     assert "jour non ouvré" in capsys.readouterr().out
+
+
+def test_a_silent_partner_expires_when_another_already_helped_and_the_need_closes(
+    desk, bpi, advisor_b
+):
+    need = submit(["clients-etranger", "financer-prospection"]).need
+    match_answer(
+        match=need.matches.get(organisation__name="CCI Test"),
+        user=advisor_b,
+        status="done",
+        at=at("2026-03-04"),
+    )
+    assert need_status(need) == NeedStatus.IN_PROGRESS  # Bpifrance has not answered yet
+    desk_daily_run(today=day(21))
+    statuses = {m.organisation.name: m.status for m in need.matches.all()}
+    assert statuses == {"CCI Test": "done", "Bpifrance Test": "expired"}  # no fallback
+    assert need_status(need) == NeedStatus.CLOSED_HELP
+    assert company_mails(need)[-1] == f"Votre demande {need.reference} est close"

@@ -101,11 +101,13 @@ def _reroute(today: date, policy: DeskPolicy, at: datetime) -> int:
             continue
         need = match.need
         with transaction.atomic():
-            taken = need.matches.filter(status=MatchStatus.TAKEN).exists()
+            # Another partner took the need in charge (and may have closed it already).
+            taken = need.matches.filter(taken_at__isnull=False).exists()
             held = set(need.matches.values_list("organisation_id", flat=True))
             fallback = policy.fallback_organisation
             if not taken and (fallback is None or fallback.pk in held):
                 continue  # nobody else to ask: the match stays, escalated, until abandonment
+            before = need_status(Need.objects.prefetch_related("matches").get(pk=need.pk))
             match.status = MatchStatus.EXPIRED
             match.closed_at = at
             match.save(update_fields=["status", "closed_at"])
@@ -116,6 +118,7 @@ def _reroute(today: date, policy: DeskPolicy, at: datetime) -> int:
             else:
                 text = f"Sans réponse de {match.organisation.name} (déjà prise en charge)"
             event(need, NeedEvent.Kind.REROUTED, match=match, text=text, at=at)
+            after_change(need, before, at=at)
         count += 1
     return count
 
