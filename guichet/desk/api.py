@@ -345,3 +345,65 @@ def need_detail(request, reference: str):
             "ni envoyée par elle."
         )
     return _shown(request, [need])[0]
+
+
+class AnswerIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    status: str = Field(
+        description="taken (prise en charge), done (close avec aide), done_no_help (close sans "
+        "aide), unreachable (entreprise injoignable) ou refused (pas pour nous)."
+    )
+    refusal_reason: str = Field(
+        "",
+        description="Obligatoire pour un refus : out_of_scope, out_of_territory, not_eligible, "
+        "already_followed, no_capacity ou other (préciser alors dans comment).",
+    )
+    comment: str = Field("", max_length=4000)
+
+
+@router.post(
+    "/needs/{reference}/answer",
+    response=NeedOut,
+    summary="Répondre à une demande transmise à votre organisation",
+    description=(
+        "La même réponse que dans la boîte de réception : prise en charge (l'entreprise en est "
+        "prévenue), close avec ou sans aide, entreprise injoignable, ou refus motivé (la demande "
+        "passe au partenaire suivant). Répond 422 avec un message en français si la réponse "
+        "n'est pas possible (orientation déjà close, motif manquant…)."
+    ),
+)
+def need_answer(request, reference: str, payload: AnswerIn):
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    from guichet.desk.models import OPEN_MATCH_STATUSES
+
+    organisation = request.api_organisation
+    match = (
+        Match.objects.filter(need__reference=reference.strip().upper(), organisation=organisation)
+        .select_related("need")
+        .first()
+    )
+    if match is None:
+        raise ApiNotFound(
+            f"Aucune demande de référence {reference} n'a été transmise à votre organisation."
+        )
+    if match.status not in OPEN_MATCH_STATUSES:
+        raise _invalid(
+            {"status": [f"Cette orientation est déjà close ({match.get_status_display()})."]}
+        )
+    actor = ApiKeyActor(key=request.auth)
+    try:
+        with acting_as(None, path=request.path):
+            services.match_answer(
+                match=match,
+                user=actor,
+                status=payload.status,
+                refusal_reason=payload.refusal_reason,
+                comment=payload.comment,
+            )
+    except DjangoValidationError as error:
+        errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+        raise _invalid(errors) from error
+    need = _needs().get(pk=match.need_id)
+    return _shown(request, [need])[0]

@@ -46,8 +46,18 @@ def after_change(need: Need, before: str, *, at=None) -> str:
     return after
 
 
+def _organisation_id(user) -> int | None:
+    """The organisation of a user, or of an API key standing for one (ApiKeyActor)."""
+    if user is None:
+        return None
+    if getattr(user, "pk", None):
+        return user.organisation_id
+    organisation = getattr(user, "organisation", None)
+    return organisation.pk if organisation is not None else None
+
+
 def _check_member(match: Match, user) -> None:
-    if user is None or user.organisation_id != match.organisation_id:
+    if _organisation_id(user) is None or _organisation_id(user) != match.organisation_id:
         raise ValidationError("Seule l'organisation destinataire peut répondre à cette demande.")
 
 
@@ -95,14 +105,15 @@ def match_answer(
         raise ValidationError({"refusal_reason": "Un motif ne s'indique que pour un refus."})
 
     need = match.need
+    person = user if getattr(user, "pk", None) else None  # None for a partner's system (API)
     before = _fresh_status(need)
     match.status = status
-    match.answered_by = user
+    match.answered_by = person
     match.first_answer_at = match.first_answer_at or at
     if status in (MatchStatus.TAKEN, MatchStatus.DONE, MatchStatus.DONE_NO_HELP):
         # Help given straight away counts as taken in charge at that moment.
         match.taken_at = match.taken_at or at
-        match.assignee = match.assignee or user
+        match.assignee = match.assignee or person
     if status in _CLOSING:
         match.closed_at = at
     match.refusal_reason = refusal_reason
@@ -115,16 +126,27 @@ def match_answer(
         text += f" — {RefusalReason(refusal_reason).label}"
     if comment:
         text += f" : {comment}"
-    event(need, NeedEvent.Kind.ANSWERED, actor=user, match=match, text=text, at=at)
+    if person is None:
+        text += " (par l'API)"
+    event(
+        need,
+        NeedEvent.Kind.ANSWERED,
+        actor=person,
+        organisation=match.organisation,
+        match=match,
+        text=text,
+        at=at,
+    )
     timeline(
         need,
         f"Demande {need.reference} — {match.organisation.name} : {match.get_status_display()}",
         text=comment[:500],
-        actor=user,
+        actor=person,
+        organisation=match.organisation,
         at=at,
     )
     if status == MatchStatus.REFUSED:
-        route_next(need, match.subject, actor=user, at=at)
+        route_next(need, match.subject, actor=person, at=at)
     after_change(need, before, at=at)
     return match
 
