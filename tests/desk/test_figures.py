@@ -437,3 +437,19 @@ def test_public_page_shows_figures_without_names(data, fixed_today):
         "Martin",
     ):
         assert private not in html
+
+
+def test_public_figures_are_cached_for_five_minutes(client, desk):
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from tests.desk.conftest import submit
+
+    year = timezone.localdate().year
+    received = '<p class="guichet-figure fr-mt-1w fr-mb-0">{}</p>'
+    submit(when=f"{year}-01-05")
+    assert received.format(1) in client.get("/besoin/chiffres/").content.decode()
+    submit(when=f"{year}-01-06", contact_email="autre@example.fr")
+    assert received.format(1) in client.get("/besoin/chiffres/").content.decode()
+    cache.clear()
+    assert received.format(2) in client.get("/besoin/chiffres/").content.decode()

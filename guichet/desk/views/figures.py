@@ -393,6 +393,21 @@ def _public_chart(current: int, today: date) -> charts.Chart:
     )
 
 
+PUBLIC_CACHE_SECONDS = 300
+
+
+def _cached_overall(year: int, today: date):
+    """The public page is open to anyone: its figures are computed at most every 5 minutes."""
+    from django.core.cache import cache
+
+    key = f"desk:public-figures:{year}:{today.isoformat()}"
+    row = cache.get(key)
+    if row is None:
+        row = fig.overall(fig.Scope.year(year), today=today)
+        cache.set(key, row, PUBLIC_CACHE_SECONDS)
+    return row
+
+
 @login_not_required
 @require_GET
 def public_figures(request):
@@ -402,7 +417,7 @@ def public_figures(request):
     years = [today.year, today.year - 1]
     columns = []
     for year in years:
-        row = fig.overall(fig.Scope.year(year), today=today)
+        row = _cached_overall(year, today)
         columns.append(
             {
                 "year": year,
