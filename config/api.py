@@ -3,6 +3,9 @@ from ninja import NinjaAPI
 from guichet.companies.api import router as companies_router
 from guichet.core.api_errors import install_error_handlers
 from guichet.desk.api import router as desk_router
+from guichet.diagnostics.api import router as diagnostics_router
+from guichet.journeys.api import router as journeys_router
+from guichet.offers.api import router as offers_router
 from guichet.partners.api import router as partners_router
 from guichet.partners.api_auth import ApiKeyAuth
 
@@ -22,3 +25,6 @@ install_error_handlers(api)
 api.add_router("/", partners_router)
 api.add_router("/", companies_router)
 api.add_router("/", desk_router)
+api.add_router("/", journeys_router)
+api.add_router("/", offers_router)
+api.add_router("/", diagnostics_router)

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "guichet.companies",
     "guichet.journeys",
     "guichet.desk",
+    "guichet.offers",
+    "guichet.diagnostics",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("guichet.companies.urls")),
     path("", include("guichet.journeys.urls")),
     path("", include("guichet.desk.urls")),
+    path("", include("guichet.offers.urls")),
+    path("", include("guichet.diagnostics.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

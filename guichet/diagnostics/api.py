@@ -1,0 +1,5 @@
+"""The diagnostics capability in the API (stub)."""
+
+from ninja import Router
+
+router = Router(tags=["Diagnostics"])

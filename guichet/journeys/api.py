@@ -1,0 +1,5 @@
+"""Journeys in the API (stub)."""
+
+from ninja import Router
+
+router = Router(tags=["Parcours"])
