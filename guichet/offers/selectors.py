@@ -1,0 +1,87 @@
+"""Reads of the catalogue of offers that several places need: the catalogue page, the company
+file, the diagnostics action plan, the API and the yearly guide."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from guichet.offers.eligibility import Eligibility, check, profile_of
+from guichet.offers.models import Offer
+
+
+def with_audience(offers: QuerySet) -> QuerySet:
+    """What evaluating eligibility and showing a card read, in a fixed number of queries."""
+    return offers.select_related("provider").prefetch_related("filieres", "regions")
+
+
+def currently_valid(offers: QuerySet, today: date | None = None) -> QuerySet:
+    today = today or timezone.localdate()
+    return offers.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+    )
+
+
+def active_offers(today: date | None = None) -> QuerySet:
+    """Published offers valid today (no dates = always valid), by title."""
+    return with_audience(currently_valid(Offer.objects.filter(is_active=True), today)).order_by(
+        "title", "pk"
+    )
+
+
+def _ranked(pairs: list[tuple[Offer, Eligibility]]) -> list[tuple[Offer, Eligibility]]:
+    return sorted(pairs, key=lambda pair: (pair[1].rank, pair[0].title.lower(), pair[0].pk))
+
+
+def offers_for_company(
+    company, *, today: date | None = None, stage: str | None = None
+) -> list[tuple[Offer, Eligibility]]:
+    """Every active offer with the company's eligibility: eligible first, then those to
+    check, then those it may not use — each group by title."""
+    today = today or timezone.localdate()
+    profile = profile_of(company, stage=stage)
+    return _ranked([(offer, check(offer, profile, today=today)) for offer in active_offers(today)])
+
+
+def offers_for_dimensions(
+    codes: Iterable[str],
+    company=None,
+    *,
+    today: date | None = None,
+    stage: str | None = None,
+    exclude_not_eligible: bool = False,
+) -> list[tuple[Offer, Eligibility | None]]:
+    """Active offers that help with at least one of the diagnostic dimensions `codes` (the
+    action plan passes the dimensions where the company scored low).
+
+    With a company: eligible first, then to check, then not eligible (left out when
+    `exclude_not_eligible`); within a group, offers covering more of `codes` first, then by
+    title. Without a company the eligibility is None and offers are ordered by coverage.
+    """
+    wanted = set(codes)
+    if not wanted:
+        return []
+    today = today or timezone.localdate()
+    # Dimensions are a short JSON list: filtered here rather than with engine-specific JSON SQL.
+    matching = [o for o in active_offers(today) if wanted.intersection(o.dimensions or ())]
+    profile = profile_of(company, stage=stage) if company is not None else None
+    pairs = [
+        (offer, check(offer, profile, today=today) if profile is not None else None)
+        for offer in matching
+    ]
+    if exclude_not_eligible:
+        pairs = [(o, e) for o, e in pairs if e is None or not e.not_eligible]
+
+    def key(pair):
+        offer, eligibility = pair
+        coverage = len(wanted.intersection(offer.dimensions or ()))
+        rank = eligibility.rank if eligibility is not None else 0
+        return (rank, -coverage, offer.title.lower(), offer.pk)
+
+    return sorted(pairs, key=key)
+
+
+def offer_by_slug(slug: str) -> Offer | None:
+    return with_audience(Offer.objects.filter(slug=slug)).first()
