@@ -1,0 +1,1 @@
+"""Pages of the diagnostics capability: questionnaires (versions), filling, results."""
