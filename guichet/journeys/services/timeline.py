@@ -120,8 +120,10 @@ def timeline_note_create(
     title: str,
     text: str = "",
     confidential: bool = False,
+    organisation=None,
 ) -> TimelineEvent:
-    """An advisor logs an exchange that already took place (a call, a meeting, a visit…)."""
+    """An advisor logs an exchange that already took place (a call, a meeting, a visit…).
+    A partner's system (API) logs it with no author, in the name of its `organisation`."""
     # Every problem is reported at once, so that the advisor fixes the form in one go.
     errors = _text_errors(title=(title or "").strip(), text=(text or "").strip(), short={})
     if kind not in NOTE_KINDS:
@@ -140,5 +142,6 @@ def timeline_note_create(
         text=text,
         occurred_at=_moment(occurred_at),
         author=author,
+        organisation=organisation,
         confidential=confidential,
     )
