@@ -392,3 +392,45 @@ def check(offer, company, *, stage: str | None = None, today: date | None = None
     if stage and isinstance(company, CompanyProfile) and profile.stage != stage:
         profile = replace(profile, stage=stage)
     return evaluate(rules_of(offer), profile, today or timezone.localdate())
+
+
+# ---------------------------------------------------------------------------------------------
+# The audience, told to a reader (offer page, guide, API).
+
+_SIZE_PLURAL = {"TPE": "TPE", "PME": "PME", "ETI": "ETI", "GE": "grandes entreprises"}
+
+
+def audience_lines(rules: OfferRules) -> list[str]:
+    """One line per restriction ("Taille : PME et ETI"); empty when the offer is open to all."""
+    lines = []
+    if rules.sizes:
+        wanted = [_SIZE_PLURAL[c] for c in SIZE_CODES if c in rules.sizes]
+        lines.append(f"Taille : {_enumerate(wanted)}")
+    if rules.export_statuses:
+        wanted = [_STATUS_AUDIENCE[c] for c in EXPORT_STATUS_CODES if c in rules.export_statuses]
+        lines.append(f"Statut export : {_enumerate(wanted)}")
+    if rules.stages:
+        labels = stage_labels()
+        wanted = [labels[c].lower() for c in stage_codes() if c in rules.stages]
+        lines.append(f"Étapes du parcours : {_enumerate(wanted)}")
+    if rules.filieres:
+        lines.append(f"Filières : {_enumerate(sorted(name for _pk, name in rules.filieres))}")
+    if rules.regions:
+        lines.append(f"Implantation : {_enumerate(sorted(name for _c, name in rules.regions))}")
+    if rules.min_employees is not None or rules.max_employees is not None:
+        low, high = rules.min_employees, rules.max_employees
+        if low is not None and high is not None:
+            lines.append(f"Effectif : de {low} à {high} salariés")
+        elif low is not None:
+            lines.append(f"Effectif : au moins {low} salarié{'s' if low > 1 else ''}")
+        else:
+            lines.append(f"Effectif : {high} salarié{'s' if high > 1 else ''} au plus")
+    if rules.min_age_years is not None or rules.max_age_years is not None:
+        low, high = rules.min_age_years, rules.max_age_years
+        if low is not None and high is not None:
+            lines.append(f"Âge de l'entreprise : de {_years(low)} à {_years(high)}")
+        elif low is not None:
+            lines.append(f"Âge de l'entreprise : au moins {_years(low)}")
+        else:
+            lines.append(f"Âge de l'entreprise : {_years(high)} au plus")
+    return lines

@@ -7,6 +7,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from guichet.companies.text import normalise
 from guichet.offers.eligibility import Eligibility, check, profile_of
 from guichet.offers.models import Offer
 
@@ -85,3 +86,53 @@ def offers_for_dimensions(
 
 def offer_by_slug(slug: str) -> Offer | None:
     return with_audience(Offer.objects.filter(slug=slug)).first()
+
+
+def _folded(text: str) -> str:
+    return normalise(text or "")
+
+
+def search_offers(
+    *,
+    q: str = "",
+    kind: str = "",
+    provider: str = "",
+    stage: str = "",
+    size: str = "",
+    filiere: str = "",
+    current: bool = False,
+    withdrawn: bool = False,
+    today: date | None = None,
+) -> list[Offer]:
+    """The catalogue's search, shared by the page and the API. Text matches the title, the
+    summary, the description or the provider's name, accents and case ignored. An offer
+    without a restriction on stage, size or filière matches any value chosen there."""
+    offers = Offer.objects.filter(is_active=not withdrawn)
+    if kind:
+        offers = offers.filter(kind=kind)
+    if provider:
+        offers = offers.filter(provider__slug=provider)
+    if current:
+        offers = currently_valid(offers, today)
+    found = list(with_audience(offers).order_by("title", "pk"))
+    if q:
+        words = _folded(q).split()
+        found = [
+            o
+            for o in found
+            if all(
+                w in _folded(f"{o.title} {o.summary} {o.description} {o.provider.name}")
+                for w in words
+            )
+        ]
+    if stage:
+        found = [o for o in found if not o.stages or stage in o.stages]
+    if size:
+        found = [o for o in found if not o.sizes or size in o.sizes]
+    if filiere:
+        found = [
+            o
+            for o in found
+            if not o.filieres.all() or any(f.slug == filiere for f in o.filieres.all())
+        ]
+    return found
