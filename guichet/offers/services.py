@@ -5,6 +5,7 @@ same words. A withdrawn offer is kept (action plans and guides of past years nam
 the catalogue, the company file and the next guide.
 """
 
+import re
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -109,6 +110,20 @@ def _clean_list(field: str, values) -> list[str]:
     return [code for code in known if code in wanted]
 
 
+# Control characters (NUL above all, which PostgreSQL refuses) never belong in an offer's text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TEXT_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "cost_to_company",
+    "public_funding",
+    "link",
+    "contact_email",
+    "contact_phone",
+)
+
+
 def _validate(offer: Offer, errors: dict[str, list[str]]) -> None:
     """Rules between fields, then the model's own checks (lengths, e-mail, URL); raises with
     every error found, those already in `errors` included."""
@@ -117,11 +132,16 @@ def _validate(offer: Offer, errors: dict[str, list[str]]) -> None:
     def add(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
+    for name in _TEXT_FIELDS:
+        if _CONTROL.search(getattr(offer, name) or ""):
+            add(name, "Le texte contient des caractères de contrôle : retirez-les.")
     if not (offer.title or "").strip():
         add("title", "Indiquez l'intitulé de l'offre.")
     if not (offer.summary or "").strip():
         add("summary", "Résumez l'offre en une phrase.")
-    if offer.kind not in OfferKind.values:
+    if not offer.kind:
+        add("kind", "Choisissez le type d'offre.")
+    elif offer.kind not in OfferKind.values:
         add(
             "kind",
             f"Type d'offre inconnu : « {offer.kind} ». "
