@@ -11,6 +11,10 @@ the rule, then the company's situation.
 The rules are pure functions of two frozen records — `OfferRules` (read from an Offer) and
 `CompanyProfile` (read from a Company) — so they are tested on generated data without a
 database; `check(offer, company)` reads both and evaluates them.
+
+The journey stage is the one rule where unknown means "no restriction": it is where the
+platform's own follow-up stands, not a fact about the company, so a company without a journey
+is judged on its facts alone (the action plan passes the stage the diagnostic leads to).
 """
 
 from collections.abc import Callable, Iterable
@@ -295,7 +299,9 @@ def _rule_stage(rules: OfferRules, profile: CompanyProfile, today: date) -> Outc
     noun = "à l'étape" if len(wanted) == 1 else "aux étapes"
     audience = f"Destinée {noun} {_enumerate(f'« {w} »' for w in wanted)} du parcours export"
     if not profile.stage:
-        return TO_CHECK, f"{audience} : l'entreprise n'a pas de parcours suivi sur la plateforme."
+        # The stage is the platform's own follow-up, not a fact to ask the company: a company
+        # nobody follows yet is not held back from offers aimed at a later stage.
+        return None
     if profile.stage in rules.stages:
         return None
     current = labels.get(profile.stage, profile.stage).lower()

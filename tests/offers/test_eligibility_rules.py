@@ -75,6 +75,7 @@ known_profile = st.builds(
     creation_date=st.dates(min_value=date(1950, 1, 1), max_value=TODAY),
     stage=st.sampled_from([*STAGES, "dropped"]),
 )
+# Company facts an advisor can ask about (the journey stage is the platform's own data).
 PROFILE_FIELDS = [
     "size_category",
     "export_status",
@@ -82,7 +83,6 @@ PROFILE_FIELDS = [
     "region_codes",
     "headcount",
     "creation_date",
-    "stage",
 ]
 
 
@@ -118,6 +118,15 @@ def test_unknown_data_gives_to_check_never_a_different_answer(rules, profile, un
     assert partial in (full, TO_CHECK)
 
 
+@given(rules=rules_strategy, profile=known_profile)
+def test_without_a_journey_the_stage_restriction_does_not_apply(rules, profile):
+    from dataclasses import replace
+
+    without_journey = evaluate(rules, replace(profile, stage=None), TODAY)
+    unrestricted = evaluate(replace(rules, stages=frozenset()), profile, TODAY)
+    assert without_journey == unrestricted
+
+
 def test_a_company_the_registry_knows_nothing_about_is_never_refused_by_audience():
     rules = OfferRules(
         sizes=frozenset({"PME"}),
@@ -130,7 +139,7 @@ def test_a_company_the_registry_knows_nothing_about_is_never_refused_by_audience
     )
     result = evaluate(rules, CompanyProfile(), TODAY)
     assert result.status == TO_CHECK
-    assert len(result.reasons) == 7
+    assert len(result.reasons) == 6
 
 
 @given(base=rules_strategy, extra_sizes=subsets(SIZES), profile=known_profile)

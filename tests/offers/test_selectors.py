@@ -82,7 +82,8 @@ def test_check_uses_filieres_regions_and_stage(company, agri, wine, offer_factor
     ]
     assert check(offer_factory("ARA", regions=[ara]), company, today=TODAY).status == NOT_ELIGIBLE
     staged = offer_factory("Diagnostic", stages=["identified", "contacted"])
-    assert check(staged, company, today=TODAY).status == TO_CHECK
+    # No journey yet: the stage restriction does not apply.
+    assert check(staged, company, today=TODAY).status == ELIGIBLE
     assert check(staged, company, stage="contacted", today=TODAY).status == ELIGIBLE
     assert check(staged, company, stage="diagnosed", today=TODAY).status == NOT_ELIGIBLE
 
@@ -98,7 +99,7 @@ def test_active_offers_are_published_and_valid_today(org_a, offer_factory):
 
 def test_offers_for_company_eligible_first(company, offer_factory):
     offer_factory("A pour les ETI", slug="a", sizes=["ETI"])
-    offer_factory("B à vérifier", slug="b", max_age_years=None, stages=["contacted"])
+    offer_factory("B à vérifier", slug="b", max_employees=30)
     offer_factory("C pour tous", slug="c")
     offer_factory("D pour les PME", slug="d", sizes=["PME"])
     ranked = offers_for_company(company, today=TODAY)
