@@ -1,0 +1,1 @@
+"""Pages of the journeys capability, one module per concept."""
