@@ -400,6 +400,22 @@ def check(offer, company, *, stage: str | None = None, today: date | None = None
     return evaluate(rules_of(offer), profile, today or timezone.localdate())
 
 
+def specificity(rules: OfferRules) -> int:
+    """How many audience restrictions an offer has: among offers a company may use, the more
+    targeted ones (its filière, its size, its stage) are listed before those open to all."""
+    return sum(
+        (
+            bool(rules.sizes),
+            bool(rules.export_statuses),
+            bool(rules.stages),
+            bool(rules.filieres),
+            bool(rules.regions),
+            rules.min_employees is not None or rules.max_employees is not None,
+            rules.min_age_years is not None or rules.max_age_years is not None,
+        )
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # The audience, told to a reader (offer page, guide, API).
 

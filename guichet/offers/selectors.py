@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from guichet.companies.text import normalise
-from guichet.offers.eligibility import Eligibility, check, profile_of
+from guichet.offers.eligibility import Eligibility, check, profile_of, rules_of, specificity
 from guichet.offers.models import Offer
 
 
@@ -33,14 +33,19 @@ def active_offers(today: date | None = None) -> QuerySet:
 
 
 def _ranked(pairs: list[tuple[Offer, Eligibility]]) -> list[tuple[Offer, Eligibility]]:
-    return sorted(pairs, key=lambda pair: (pair[1].rank, pair[0].title.lower(), pair[0].pk))
+    def key(pair):
+        offer, eligibility = pair
+        return (eligibility.rank, -specificity(rules_of(offer)), offer.title.lower(), offer.pk)
+
+    return sorted(pairs, key=key)
 
 
 def offers_for_company(
     company, *, today: date | None = None, stage: str | None = None
 ) -> list[tuple[Offer, Eligibility]]:
     """Every active offer with the company's eligibility: eligible first, then those to
-    check, then those it may not use — each group by title."""
+    check, then those it may not use. Within a group the more targeted offers come first
+    (an offer for its filière before one open to all), then by title."""
     today = today or timezone.localdate()
     profile = profile_of(company, stage=stage)
     return _ranked([(offer, check(offer, profile, today=today)) for offer in active_offers(today)])

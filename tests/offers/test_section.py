@@ -69,3 +69,37 @@ def test_section_hidden_from_users_without_registry_access(company, offer_factor
 
     assert company_offers_section(company, Anonymous(), None) is None
     assert User.objects.count() == 0
+
+
+def test_long_lists_fold_after_the_most_targeted_offers(
+    client_for, advisor_a, company, offer_factory
+):
+    offer_factory("Pour les TPE", slug="tpe", sizes=["TPE"])
+    for n in range(10):
+        offer_factory(f"Ouverte {n:02d}", slug=f"ouverte-{n}")
+    section = _section(client_for(advisor_a).get(f"/entreprises/{company.siren}/"))
+    assert "11 offres accessibles —" in section
+    assert "à vérifier avec" not in section
+    # The offer aimed at the company's size is listed first; three open ones are folded.
+    assert section.index("Pour les TPE") < section.index("Ouverte 00")
+    assert section.index("Ouverte 06") < section.index("Voir 3 autres offres accessibles")
+    assert section.index("Voir 3 autres offres accessibles") < section.index("Ouverte 07")
+
+
+def test_section_query_count_does_not_grow_with_the_catalogue(
+    client_for, advisor_a, company, offer_factory, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(advisor_a)
+    for n in range(3):
+        offer_factory(f"Offre {n}", slug=f"offre-{n}", sizes=["PME"])
+    client.get(f"/entreprises/{company.siren}/")
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"/entreprises/{company.siren}/")
+    for n in range(3, 30):
+        offer_factory(f"Offre {n}", slug=f"offre-{n}", sizes=["PME"])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(f"/entreprises/{company.siren}/")
+    assert "30 non accessibles" in _section(response)

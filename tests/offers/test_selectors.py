@@ -103,9 +103,10 @@ def test_offers_for_company_eligible_first(company, offer_factory):
     offer_factory("C pour tous", slug="c")
     offer_factory("D pour les PME", slug="d", sizes=["PME"])
     ranked = offers_for_company(company, today=TODAY)
+    # Among eligible offers, the one aimed at PME comes before the one open to all.
     assert [(o.slug, e.status) for o, e in ranked] == [
-        ("c", ELIGIBLE),
         ("d", ELIGIBLE),
+        ("c", ELIGIBLE),
         ("b", TO_CHECK),
         ("a", NOT_ELIGIBLE),
     ]
