@@ -188,6 +188,11 @@ class Diagnostic(models.Model):
     started_at = models.DateTimeField(_("commencé le"), default=timezone.now)
     completed_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
     shared_at = models.DateTimeField(_("transmis le"), null=True, blank=True)
+    # When the company sent its answers through its link: its part is over, the advisor
+    # completes the diagnostic.
+    company_submitted_at = models.DateTimeField(
+        _("réponses de l'entreprise envoyées le"), null=True, blank=True
+    )
     # Results, computed at completion from the answers and the version's scores.
     scores = models.JSONField(_("scores par dimension (0 à 100)"), default=dict, blank=True)
     overall_score = models.DecimalField(
