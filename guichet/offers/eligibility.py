@@ -368,19 +368,52 @@ def _journey_stage(company) -> str | None:
     return journey.stage if journey is not None else None
 
 
-def profile_of(company, *, stage: str | None = None) -> CompanyProfile:
-    """What the registry knows of `company` (a handful of queries; read it once for many
-    offers). `stage` overrides the journey's stage (e.g. the stage a diagnostic leads to)."""
+# What each part of a profile costs to read, by the rules that need it.
+PROFILE_PARTS = frozenset({"filieres", "regions", "headcount", "stage"})
+
+
+def needed_parts(rules: Iterable[OfferRules]) -> frozenset[str]:
+    """The parts of a company profile that these offers' rules read (the others are left
+    unread: a profile for offers without filière restriction never computes filières)."""
+    needs = set()
+    for r in rules:
+        if r.filieres:
+            needs.add("filieres")
+        if r.regions:
+            needs.add("regions")
+        if r.min_employees is not None or r.max_employees is not None:
+            needs.add("headcount")
+        if r.stages:
+            needs.add("stage")
+    return frozenset(needs)
+
+
+def profile_of(
+    company, *, stage: str | None = None, parts: frozenset[str] = PROFILE_PARTS
+) -> CompanyProfile:
+    """What the registry knows of `company` (a few queries; read it once for many offers).
+    `stage` overrides the journey's stage (e.g. the stage a diagnostic leads to); `parts`
+    limits the reading to what the rules at hand need (see `needed_parts`)."""
     from guichet.companies.filieres import filieres_of_company
 
-    has_activity = bool(company.naf_id) or company.establishments.exclude(naf_id=None).exists()
-    filiere_ids = frozenset(f.pk for f in filieres_of_company(company)) if has_activity else None
-    establishments = company.establishments.exclude(region_id=None)
-    regions = set(establishments.filter(is_active=True).values_list("region_id", flat=True))
-    if not regions:
-        regions = set(establishments.values_list("region_id", flat=True))
-    band = company.headcount_band
-    headcount = (band.min_employees, band.max_employees) if band is not None else None
+    rows = (
+        list(company.establishments.values_list("naf_id", "region_id", "is_active"))
+        if {"filieres", "regions"} & parts
+        else []
+    )
+    filiere_ids = None
+    has_activity = bool(company.naf_id) or any(naf for naf, _r, _a in rows)
+    if "filieres" in parts and has_activity:
+        filiere_ids = frozenset(f.pk for f in filieres_of_company(company))
+    regions = {region for _n, region, active in rows if region and active} or {
+        region for _n, region, _a in rows if region
+    }
+    headcount = None
+    if "headcount" in parts and company.headcount_band_id is not None:
+        band = company.headcount_band
+        headcount = (band.min_employees, band.max_employees)
+    if not stage and "stage" in parts:
+        stage = _journey_stage(company)
     return CompanyProfile(
         size_category=company.size_category or None,
         export_status=company.export_status or None,
@@ -388,7 +421,7 @@ def profile_of(company, *, stage: str | None = None) -> CompanyProfile:
         region_codes=frozenset(regions) or None,
         headcount=headcount,
         creation_date=company.creation_date,
-        stage=stage or _journey_stage(company),
+        stage=stage or None,
     )
 
 

@@ -8,7 +8,14 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from guichet.companies.text import normalise
-from guichet.offers.eligibility import Eligibility, check, profile_of, rules_of, specificity
+from guichet.offers.eligibility import (
+    Eligibility,
+    check,
+    needed_parts,
+    profile_of,
+    rules_of,
+    specificity,
+)
 from guichet.offers.models import Offer
 
 
@@ -47,8 +54,12 @@ def offers_for_company(
     check, then those it may not use. Within a group the more targeted offers come first
     (an offer for its filière before one open to all), then by title."""
     today = today or timezone.localdate()
-    profile = profile_of(company, stage=stage)
-    return _ranked([(offer, check(offer, profile, today=today)) for offer in active_offers(today)])
+    offers = list(active_offers(today))
+    if not offers:
+        return []
+    parts = needed_parts(rules_of(offer) for offer in offers)
+    profile = profile_of(company, stage=stage, parts=parts)
+    return _ranked([(offer, check(offer, profile, today=today)) for offer in offers])
 
 
 def offers_for_dimensions(
@@ -72,7 +83,11 @@ def offers_for_dimensions(
     today = today or timezone.localdate()
     # Dimensions are a short JSON list: filtered here rather than with engine-specific JSON SQL.
     matching = [o for o in active_offers(today) if wanted.intersection(o.dimensions or ())]
-    profile = profile_of(company, stage=stage) if company is not None else None
+    profile = (
+        profile_of(company, stage=stage, parts=needed_parts(rules_of(o) for o in matching))
+        if company is not None and matching
+        else None
+    )
     pairs = [
         (offer, check(offer, profile, today=today) if profile is not None else None)
         for offer in matching

@@ -137,3 +137,16 @@ def test_offers_for_dimensions(company, offer_factory):
     kept = offers_for_dimensions({"strategy"}, company, today=TODAY, exclude_not_eligible=True)
     assert [o.slug for o, _e in kept] == ["fin-strat"]
     assert offers_for_dimensions([], company) == []
+
+
+def test_profile_reads_only_what_the_rules_need(company, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        bare = profile_of(company, parts=frozenset())
+    assert bare.filiere_ids is None
+    assert bare.headcount is None
+    assert bare.size_category == "PME"
+
+
+def test_no_offer_costs_one_query(company, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert offers_for_company(company, today=TODAY) == []
