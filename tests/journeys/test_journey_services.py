@@ -152,6 +152,19 @@ def test_automation_only_moves_forward(company, advisor_a):
     assert (last.from_stage, last.to_stage, last.by) == ("dropped", "diagnosed", None)
 
 
+def test_automation_dated_before_the_current_stage_is_not_refused(company, advisor_a):
+    journey = journey_set_stage(company=company, stage=Stage.CONTACTED, by=advisor_a)
+    journey_set_stage(
+        company=company,
+        stage=Stage.DIAGNOSED,
+        by=None,
+        at=timezone.now() - timedelta(days=3),
+        only_forward=True,
+    )
+    change = StageChange.objects.filter(journey=journey).last()
+    assert (change.to_stage, change.at) == ("diagnosed", journey.stage_since)
+
+
 def test_automation_starts_a_journey_without_lead(company):
     journey = journey_set_stage(company=company, stage=Stage.DIAGNOSED, by=None, only_forward=True)
     assert (journey.stage, journey.lead_advisor, journey.organisation) == (

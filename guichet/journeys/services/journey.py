@@ -149,7 +149,8 @@ def journey_set_stage(
     """Move the company to `stage` (starting its journey if needed, with `by` as lead advisor
     when an advisor). Moving to the current stage changes nothing. With `only_forward`, a
     move to an earlier stage is ignored (automation never sends a company back); leaving the
-    journey (dropped) and coming back from it are allowed."""
+    journey (dropped) and coming back from it are allowed; a date before the current stage
+    began is taken as that beginning."""
     _check_stage(stage)
     reason = (reason or "").strip()
     _check_reason(stage, reason)
@@ -173,6 +174,8 @@ def journey_set_stage(
         return journey
     if only_forward and stage != Stage.DROPPED and stage_rank(stage) < stage_rank(journey.stage):
         return journey
+    if only_forward and at < journey.stage_since:
+        at = journey.stage_since  # automation never fails on a date an advisor set later
     _check_moment(at, journey)
     previous = journey.stage
     change = StageChange.objects.create(
