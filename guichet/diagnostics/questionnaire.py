@@ -5,8 +5,9 @@ answered with it keep it). To improve the questionnaire, administrators create a
 from the questionnaire pages; a later default content would be loaded as a new version by a
 new migration, never by editing this one in place.
 
-Scores of options run from 0 (a weakness) to 1 (ready); options scoring under 0.5 carry a
-recommendation, which the action plan shows when the option is chosen.
+Scores of options run from 0 (a weakness) to 1 (ready). Weak answers — a single-choice option
+under 0.5, the "none" option of a multiple choice — carry a recommendation, which the action
+plan shows when the option is chosen.
 """
 
 from decimal import Decimal
@@ -796,7 +797,13 @@ EXPERIENCE = {
                     "Commencer par un marché proche (pays voisin, francophone ou européen) "
                     "pour une première expérience à moindre risque.",
                 ),
-                _o("recent", "Depuis moins de deux ans", 0.4),
+                _o(
+                    "recent",
+                    "Depuis moins de deux ans",
+                    0.4,
+                    "Consolider les premiers marchés avant d'en ouvrir d'autres : fidéliser les "
+                    "premiers clients et tirer les leçons des premières ventes.",
+                ),
                 _o("some", "De deux à cinq ans", 0.7),
                 _o("long", "Depuis plus de cinq ans", 1),
             ],
