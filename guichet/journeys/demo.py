@@ -29,6 +29,7 @@ from guichet.partners.models import User
 ADVISORS = ["conseiller.cci@demo.example", "conseiller.bf@demo.example"]
 JOURNEY_COUNT = 50
 SEED = 5
+FRESH_SHARE = 0.6  # of the companies at an early stage, those that reached it this week
 
 # Stages a company may have reached, by its export status.
 STAGES_BY_STATUS = {
@@ -116,6 +117,10 @@ def _dates(count: int, today: date, rng: random.Random) -> list[date]:
 def _follow(company: Company, lead: User, rng: random.Random, today: date) -> Journey:
     path = _path(_target(company, rng), rng)
     days = _dates(len(path), today, rng)
+    if path[-1] in (Stage.IDENTIFIED, Stage.CONTACTED) and rng.random() < FRESH_SHARE:
+        # Spotted or called this week: not yet diagnosed (the diagnostics demo dates its
+        # diagnostics after the journey's current stage began, so it leaves these alone).
+        days[-1] = today - timedelta(days=rng.randrange(1, 3))
     journey = journey_start(
         company=company, lead_advisor=lead, by=lead, stage=path[0], at=_moment(days[0], rng)
     )
