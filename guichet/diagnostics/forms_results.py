@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
-from guichet.diagnostics.models import PlanItem
 from guichet.diagnostics.plan import TITLE_MAX_LENGTH, WHY_MAX_LENGTH
 from guichet.diagnostics.services.plan import MAX_TARGET_COUNTRIES, OWNER_MAX_LENGTH
 from guichet.reference.models import Country
@@ -14,31 +13,20 @@ from guichet.reference.models import Country
 _DATE_ERRORS = {"invalid": _("Saisissez une date valide, par exemple 15/03/2026.")}
 
 
-class PlanItemForm(DsfrBaseForm):
-    """A line of the plan. On a new line the advisor chooses its kind, and may pick an offer
-    of the catalogue (its title and provider then fill the empty fields)."""
+_LENGTH = _("Ce texte fait %(show_value)d caractères ; %(limit_value)d au plus.")
 
-    kind = forms.ChoiceField(
-        label=_("Type de ligne"),
-        choices=PlanItem.Kind.choices,
-        initial=PlanItem.Kind.STEP,
-        error_messages={"required": _("Choisissez le type de ligne.")},
-    )
-    offer = forms.ModelChoiceField(
-        label=_("Offre du catalogue"),
-        queryset=None,
-        required=False,
-        empty_label=_("— Aucune —"),
-        help_text=_("Pour une offre recommandée : son intitulé et son organisme sont repris."),
-        error_messages={"invalid_choice": _("Cette offre n'est plus au catalogue.")},
-    )
+
+class PlanLineForm(DsfrBaseForm):
+    """A line of the plan, as the advisor writes or corrects it. `step=True` (a next step)
+    makes the owner required: a step nobody leads does not happen."""
+
     title = forms.CharField(
         label=_("Intitulé"),
-        required=False,
         max_length=TITLE_MAX_LENGTH,
         help_text=_("Par exemple « Définir 3 pays cibles »."),
         error_messages={
-            "max_length": _("L'intitulé fait %(show_value)d caractères ; %(limit_value)d au plus.")
+            "required": _("Donnez un intitulé à la ligne du plan."),
+            "max_length": _LENGTH,
         },
     )
     why = forms.CharField(
@@ -46,17 +34,15 @@ class PlanItemForm(DsfrBaseForm):
         required=False,
         max_length=WHY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={
-            "max_length": _("Ce texte fait %(show_value)d caractères ; %(limit_value)d au plus.")
-        },
+        error_messages={"max_length": _LENGTH},
     )
     owner = forms.CharField(
         label=_("Qui"),
-        required=False,
         max_length=OWNER_MAX_LENGTH,
         help_text=_("« Entreprise », le nom d'un partenaire ou d'une personne."),
         error_messages={
-            "max_length": _("Ce texte fait %(show_value)d caractères ; %(limit_value)d au plus.")
+            "required": _("Indiquez qui mène cette étape (par exemple « Entreprise »)."),
+            "max_length": _LENGTH,
         },
     )
     due_on = forms.DateField(
@@ -66,26 +52,37 @@ class PlanItemForm(DsfrBaseForm):
         error_messages=_DATE_ERRORS,
     )
 
-    def __init__(self, *args, editing: bool = False, **kwargs):
+    def __init__(self, *args, step: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].required = step
+
+
+class PlanOfferForm(DsfrBaseForm):
+    """An offer of the catalogue added to the plan: its title and provider are taken over."""
+
+    offer = forms.ModelChoiceField(
+        label=_("Offre du catalogue"),
+        queryset=None,
+        empty_label=_("— Choisissez une offre —"),
+        error_messages={
+            "required": _("Choisissez une offre du catalogue."),
+            "invalid_choice": _("Cette offre n'est plus au catalogue."),
+        },
+    )
+    why = forms.CharField(
+        label=_("Pourquoi"),
+        required=False,
+        max_length=WHY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Par exemple le score de la dimension que l'offre aide à travailler."),
+        error_messages={"max_length": _LENGTH},
+    )
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from guichet.offers.selectors import active_offers
 
         self.fields["offer"].queryset = active_offers()
-        if editing:
-            # The kind and the offer of an existing line stay; only its wording changes.
-            del self.fields["kind"]
-            del self.fields["offer"]
-
-    def clean(self):
-        data = super().clean()
-        offer = data.get("offer")
-        if offer is not None:
-            data["kind"] = PlanItem.Kind.OFFER
-            data["title"] = data.get("title") or offer.title[:TITLE_MAX_LENGTH]
-            data["owner"] = data.get("owner") or offer.provider.name[:OWNER_MAX_LENGTH]
-        if not data.get("title") and "title" not in self.errors:
-            self.add_error("title", _("Donnez un intitulé à la ligne du plan."))
-        return data
 
 
 class TargetCountriesForm(DsfrBaseForm):

@@ -16,15 +16,16 @@ from django.utils.safestring import SafeString, mark_safe
 
 from guichet.desk.charts import Chart, Series, data_table
 
-SIZE_W = 640
+SIZE_W = 720
 SIZE_H = 480
 CENTRE_X = SIZE_W / 2
 CENTRE_Y = SIZE_H / 2
 RADIUS = 150
 RINGS = (25, 50, 75, 100)
 LABEL_GAP = 18
-LABEL_LINE_CHARS = 20
-LABEL_LINE_HEIGHT = 15
+LABEL_LINE_CHARS = 22
+LABEL_LINE_HEIGHT = 16
+LABEL_MAX_LINES = 4
 
 # DSFR colours: blue France for the current diagnostic, a lighter illustrative blue for the
 # earlier one, drawn dashed so that the two differ without colour too.
@@ -66,7 +67,9 @@ def _wrap(label: str, width: int = LABEL_LINE_CHARS) -> list[str]:
             lines[-1] += " " + word
         else:
             lines.append(word)
-    return lines[:3] or [""]
+    if len(lines) > LABEL_MAX_LINES:
+        lines = [*lines[: LABEL_MAX_LINES - 1], " ".join(lines[LABEL_MAX_LINES - 1 :])]
+    return lines or [""]
 
 
 def _label(index: int, count: int, text: str) -> str:
@@ -88,7 +91,7 @@ def _label(index: int, count: int, text: str) -> str:
         for n, line in enumerate(lines)
     )
     return (
-        f'<text class="radar-label" text-anchor="{anchor}" font-size="13" '
+        f'<text class="radar-label" text-anchor="{anchor}" font-size="14" '
         f'fill="{AXIS_COLOUR}">{spans}</text>'
     )
 

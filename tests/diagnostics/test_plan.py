@@ -226,11 +226,10 @@ def test_plan_page_proposes_the_plan_and_adds_a_line(client_for, diagnostic, cat
     response = client.post(
         _url(diagnostic),
         {
-            "action": "add",
-            "nouvelle-kind": "step",
-            "nouvelle-title": "Rencontrer un importateur allemand",
-            "nouvelle-owner": "Entreprise",
-            "nouvelle-due_on": "2025-09-30",
+            "action": "step",
+            "etape-title": "Rencontrer un importateur allemand",
+            "etape-owner": "Entreprise",
+            "etape-due_on": "2025-09-30",
         },
     )
     assert response.status_code == 302
@@ -246,22 +245,29 @@ def test_plan_page_shows_french_errors_and_keeps_what_was_typed(client_for, diag
     response = client_for(advisor_a).post(
         _url(diagnostic),
         {
-            "action": "add",
-            "nouvelle-kind": "step",
-            "nouvelle-title": "Salon à Cologne",
-            "nouvelle-owner": "",
-            "nouvelle-due_on": "31/02/2025",
+            "action": "step",
+            "etape-title": "Salon à Cologne",
+            "etape-owner": "",
+            "etape-due_on": "31/02/2025",
         },
     )
     page = response.content.decode()
     assert response.status_code == 200
     assert "Saisissez une date valide, par exemple 15/03/2026." in page
+    assert "Indiquez qui mène cette étape" in page
     assert 'value="Salon à Cologne"' in page
     response = client_for(advisor_a).post(
         _url(diagnostic),
-        {"action": "add", "nouvelle-kind": "step", "nouvelle-title": "Salon à Cologne"},
+        {
+            "action": "step",
+            "etape-title": "Salon à Cologne",
+            "etape-owner": "Entreprise",
+            "etape-due_on": "2025-01-31",
+        },
     )
-    assert "Indiquez qui mène cette étape" in response.content.decode()
+    assert "L&#x27;échéance ne peut pas précéder la fin du diagnostic (10/03/2025)." in (
+        response.content.decode()
+    )
     assert not diagnostic.plan_items.filter(title="Salon à Cologne").exists()
 
 
@@ -270,10 +276,17 @@ def test_plan_page_offer_line_takes_the_offers_title_and_provider(
 ):
     client_for(advisor_a).post(
         _url(diagnostic),
-        {"action": "add", "nouvelle-kind": "step", "nouvelle-offer": catalogue["pret"].pk},
+        {"action": "offer", "offre-offer": catalogue["pret"].pk, "offre-why": "Financer."},
     )
     line = diagnostic.plan_items.get(offer=catalogue["pret"])
-    assert (line.kind, line.title, line.owner) == ("offer", "Prêt export", "CCI Test")
+    assert (line.kind, line.title, line.owner, line.why) == (
+        "offer",
+        "Prêt export",
+        "CCI Test",
+        "Financer.",
+    )
+    response = client_for(advisor_a).post(_url(diagnostic), {"action": "offer", "offre-offer": ""})
+    assert "Choisissez une offre du catalogue." in response.content.decode()
 
 
 def test_plan_page_edits_moves_and_deletes_a_line(client_for, diagnostic, advisor_a):
@@ -307,7 +320,7 @@ def test_plan_page_sets_target_countries(client_for, diagnostic, advisor_a):
 def test_only_the_running_organisation_edits_the_plan(request, client_for, diagnostic, who):
     client = client_for(request.getfixturevalue(who))
     assert client.get(_url(diagnostic)).status_code == 403
-    post = {"action": "add", "nouvelle-kind": "step", "nouvelle-title": "X", "nouvelle-owner": "Y"}
+    post = {"action": "step", "etape-title": "X", "etape-owner": "Y"}
     assert client.post(_url(diagnostic), post).status_code == 403
     assert client.post(reverse("diagnostics:share", args=[diagnostic.pk])).status_code == 403
     diagnostic.refresh_from_db()

@@ -19,7 +19,12 @@ from guichet.core.permissions import require
 from guichet.desk.charts import Series, line_chart
 from guichet.diagnostics import permissions
 from guichet.diagnostics import report as reports
-from guichet.diagnostics.forms_results import CompareForm, PlanItemForm, TargetCountriesForm
+from guichet.diagnostics.forms_results import (
+    CompareForm,
+    PlanLineForm,
+    PlanOfferForm,
+    TargetCountriesForm,
+)
 from guichet.diagnostics.models import Diagnostic, PlanItem
 from guichet.diagnostics.radar import score_text
 from guichet.diagnostics.services.plan import (
@@ -130,28 +135,49 @@ def _line_values(form) -> dict:
     }
 
 
-def _post_add(request, diagnostic):
-    form = PlanItemForm(request.POST, prefix="nouvelle")
+def _post_step(request, diagnostic):
+    form = PlanLineForm(request.POST, prefix="etape")
     if form.is_valid():
         try:
             item = plan_item_add(
                 diagnostic=diagnostic,
                 by=request.user,
-                kind=form.cleaned_data["kind"],
-                offer=form.cleaned_data.get("offer"),
+                kind=PlanItem.Kind.STEP,
                 **_line_values(form),
             )
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, f"La ligne « {item.title} » est ajoutée au plan.")
-            return None, {}
-    return form, {}
+            messages.success(request, f"L'étape « {item.title} » est ajoutée au plan.")
+            return {}
+    return {"step_form": form}
+
+
+def _post_offer(request, diagnostic):
+    form = PlanOfferForm(request.POST, prefix="offre")
+    if form.is_valid():
+        offer = form.cleaned_data["offer"]
+        try:
+            item = plan_item_add(
+                diagnostic=diagnostic,
+                by=request.user,
+                kind=PlanItem.Kind.OFFER,
+                offer=offer,
+                title=offer.title[:200],
+                owner=offer.provider.name[:150],
+                why=form.cleaned_data["why"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"L'offre « {item.title} » est ajoutée au plan.")
+            return {}
+    return {"offer_form": form}
 
 
 def _post_update(request, diagnostic):
     item = _plan_item(diagnostic, request.POST.get("ligne"))
-    form = PlanItemForm(request.POST, prefix="ligne", editing=True)
+    form = PlanLineForm(request.POST, prefix="ligne", step=item.kind == PlanItem.Kind.STEP)
     if form.is_valid():
         try:
             plan_item_update(item=item, by=request.user, **_line_values(form))
@@ -159,8 +185,8 @@ def _post_update(request, diagnostic):
             _add_errors(form, error)
         else:
             messages.success(request, f"La ligne « {item.title} » est modifiée.")
-            return None, {}
-    return None, {"edit_form": form, "edit_item": item}
+            return {}
+    return {"edit_form": form, "edit_item": item}
 
 
 def _post_countries(request, diagnostic):
@@ -174,8 +200,8 @@ def _post_countries(request, diagnostic):
             _add_errors(form, error)
         else:
             messages.success(request, "Les pays cibles sont enregistrés.")
-            return None, {}
-    return None, {"countries_form": form}
+            return {}
+    return {"countries_form": form}
 
 
 def _post_simple(request, diagnostic, action: str):
@@ -194,36 +220,41 @@ def _post_simple(request, diagnostic, action: str):
         plan_item_move(item=item, by=request.user, direction=action)
 
 
-def _handle_post(request, diagnostic):
-    """Run the posted action; returns (add form, extra context) to show again, or None."""
+_FORM_ACTIONS = {
+    "step": _post_step,
+    "offer": _post_offer,
+    "update": _post_update,
+    "countries": _post_countries,
+}
+
+
+def _handle_post(request, diagnostic) -> dict:
+    """Run the posted action; returns the forms to show again (with their errors), or {}."""
     action = request.POST.get("action", "")
-    if action == "add":
-        return _post_add(request, diagnostic)
-    if action == "update":
-        return _post_update(request, diagnostic)
-    if action == "countries":
-        return _post_countries(request, diagnostic)
+    if action in _FORM_ACTIONS:
+        return _FORM_ACTIONS[action](request, diagnostic)
     if action in ("delete", "up", "down", "regenerate"):
         try:
             _post_simple(request, diagnostic, action)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        return None, {}
+        return {}
     messages.error(request, "Action inconnue : rien n'a été modifié.")
-    return None, {}
+    return {}
 
 
-def _plan_context(request, diagnostic, add_form, extra) -> dict:
+def _plan_context(request, diagnostic, extra) -> dict:
     items = list(diagnostic.plan_items.select_related("offer__provider").order_by("order", "pk"))
+    countries = list(diagnostic.target_countries.order_by("sort_name"))
     context = {
         "title": f"Plan d'action export — {diagnostic.company.name}",
         "diagnostic": diagnostic,
         "company": diagnostic.company,
         "items": items,
-        "add_form": add_form or PlanItemForm(prefix="nouvelle"),
-        "countries_form": TargetCountriesForm(
-            prefix="pays", initial={"countries": list(diagnostic.target_countries.all())}
-        ),
+        "step_form": PlanLineForm(prefix="etape"),
+        "offer_form": PlanOfferForm(prefix="offre"),
+        "countries": countries,
+        "countries_form": TargetCountriesForm(prefix="pays", initial={"countries": countries}),
         "breadcrumb_data": _breadcrumb(
             diagnostic.company, "Modifier le plan d'action", result_of=diagnostic
         ),
@@ -232,9 +263,9 @@ def _plan_context(request, diagnostic, add_form, extra) -> dict:
     if editing and "edit_item" not in extra:
         item = _plan_item(diagnostic, editing)
         context["edit_item"] = item
-        context["edit_form"] = PlanItemForm(
+        context["edit_form"] = PlanLineForm(
             prefix="ligne",
-            editing=True,
+            step=item.kind == PlanItem.Kind.STEP,
             initial={
                 "title": item.title,
                 "why": item.why,
@@ -255,14 +286,14 @@ def plan_edit(request, pk: int):
             request, "Le plan d'action a été transmis à l'entreprise : il ne change plus."
         )
         return redirect("diagnostics:result", pk=diagnostic.pk)
-    add_form, extra = None, {}
+    extra = {}
     if request.method == "POST":
-        add_form, extra = _handle_post(request, diagnostic)
-        if add_form is None and not extra:
+        extra = _handle_post(request, diagnostic)
+        if not extra:
             return redirect(reverse("diagnostics:plan_edit", args=[diagnostic.pk]) + "#plan")
     else:
         _ensure_plan(diagnostic)
-    context = _plan_context(request, diagnostic, add_form, extra)
+    context = _plan_context(request, diagnostic, extra)
     return render(request, "diagnostics/results/plan_edit.html", context)
 
 
