@@ -345,3 +345,16 @@ def test_share_page_explains_then_shares(client_for, diagnostic, catalogue, advi
     assert diagnostic.status == Diagnostic.Status.SHARED
     # Once shared, the plan page sends back to the results.
     assert client.get(_url(diagnostic)).status_code == 302
+
+
+def test_a_colleague_sharing_leaves_the_follow_up_to_the_advisor(diagnostic, org_a, catalogue):
+    from tests.conftest import make_user
+
+    colleague = make_user("marie.collegue@test.example", org_a, ["advisor"])
+    plan_generate(diagnostic=diagnostic)
+    diagnostic_share(diagnostic=diagnostic, by=colleague)
+    action = NextAction.objects.get(company=diagnostic.company)
+    assert action.assignee == diagnostic.advisor
+    assert action.created_by == colleague
+    event = TimelineEvent.objects.get(company=diagnostic.company, source="diagnostics.plan")
+    assert event.author == colleague

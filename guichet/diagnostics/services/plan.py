@@ -226,11 +226,12 @@ def plan_countries_set(*, diagnostic: Diagnostic, by, countries: Iterable) -> No
 
 def diagnostic_share(*, diagnostic: Diagnostic, by, at: datetime | None = None) -> Diagnostic:
     """Hand the plan to the company: the diagnostic becomes "shared" (the plan is frozen),
-    the advisor gets a follow-up action in 30 days, and the company's timeline says so. The
-    advisor gives the PDF report to the company (the diagnostic holds no e-mail address).
-    `at` dates a hand-over of the past (the demo)."""
+    the advisor who ran it (else the one sharing) gets a follow-up action in 30 days, and
+    the company's timeline says so. The advisor gives the PDF report to the company (the
+    diagnostic holds no e-mail address). `at` dates a hand-over of the past (the demo)."""
     from guichet.journeys.models import TimelineEvent
     from guichet.journeys.services import next_action_create, timeline_event_record
+    from guichet.journeys.services.common import is_working_member
 
     with transaction.atomic():
         diagnostic = _locked(diagnostic)
@@ -243,12 +244,13 @@ def diagnostic_share(*, diagnostic: Diagnostic, by, at: datetime | None = None) 
         diagnostic.status = Diagnostic.Status.SHARED
         diagnostic.shared_at = now
         diagnostic.save(update_fields=["status", "shared_at"])
+        advisor = diagnostic.advisor
         next_action_create(
             company=diagnostic.company,
             title=FOLLOW_UP_TITLE,
             notes=f"Plan d'action transmis le {timezone.localtime(now):%d/%m/%Y}.",
             due_on=timezone.localdate(now) + timedelta(days=FOLLOW_UP_DAYS),
-            assignee=by,
+            assignee=advisor if advisor is not None and is_working_member(advisor) else by,
             by=by,
             source=SOURCE,
             source_id=diagnostic.pk,
