@@ -62,7 +62,7 @@ def test_the_link_opens_the_questionnaire_with_only_the_companys_name(anonymous,
     assert "Envoyer mes réponses" not in page  # only on the summary step
     for hidden in ("552 100 554", "552100554", "Claire", "/entreprises/", "DIJON", "Lien pour"):
         assert hidden not in page
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_the_company_saves_a_step_and_resumes_later(anonymous, token, diagnostic):

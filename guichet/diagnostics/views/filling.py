@@ -241,7 +241,9 @@ def _render(
     }
     response = render(request, "diagnostics/fill/fill.html", context, status=status)
     if filler.company:
-        response["Referrer-Policy"] = "no-referrer"
+        # The link's token never leaves the platform in a Referer header; "no-referrer" would
+        # also make browsers send "Origin: null" with the form, which CSRF checks refuse.
+        response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -421,9 +423,14 @@ _LINK_PROBLEMS = {
 def _company_message(
     request, *, title: str, text: str, diagnostic=None, status: int = 200, severity: str = "info"
 ):
+    if request.method == "POST" and "autosave" in request.POST:
+        # The page's script shows the reason next to the question it tried to save.
+        return JsonResponse(
+            {"ok": False, "errors": [text]}, status=status if status >= 400 else 409
+        )
     context = {"title": title, "text": text, "diagnostic": diagnostic, "severity": severity}
     response = render(request, "diagnostics/fill/company_message.html", context, status=status)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
