@@ -2,6 +2,7 @@
 and the advisor's pages (start from the company file, steps, saving as it goes, resuming,
 progress, completion)."""
 
+import re
 from decimal import Decimal
 from html import unescape
 
@@ -299,19 +300,24 @@ def test_a_wrong_value_comes_back_with_its_message_and_what_was_typed(advisor_cl
 
 def test_the_page_resumes_at_the_first_unfinished_step(advisor_client, diagnostic):
     values = best_values(diagnostic.version)
-    values = {
-        code: v
-        for code, v in values.items()
-        if not code.startswith(("compliance", "marketing", "experience"))
-    }
-    diagnostic_answers_save(diagnostic=diagnostic, values=values)
+    done = ("strategy", "offer", "organisation", "finance")
+    diagnostic_answers_save(
+        diagnostic=diagnostic,
+        values={code: v for code, v in values.items() if code.startswith(done)},
+    )
     page = text(advisor_client.get(fill_url(diagnostic)))
     assert "Étape 5 sur 8" in page
     assert "Connaissez-vous les normes et certifications exigées" in page
-    assert 'value="written"\n                     checked' not in page  # another step's answer
+    assert "Quelle place l'export occupe-t-il" not in page
     page = text(advisor_client.get(fill_url(diagnostic, "strategy")))
-    assert 'value="written"' in page
-    assert "checked" in page
+    assert re.search(r'value="written"\s+checked', page)
+    assert re.search(r'name="q-strategy-commitment"\s+value="5"\s+checked', page)
+
+
+def test_without_any_answer_the_page_opens_the_first_step(advisor_client, diagnostic):
+    assert "Étape 1 sur 8" in text(advisor_client.get(fill_url(diagnostic)))
+    answer_all(diagnostic)
+    assert "Étape 8 sur 8" in text(advisor_client.get(fill_url(diagnostic)))
 
 
 def test_autosave_saves_one_question_and_answers_json(advisor_client, diagnostic):
@@ -363,6 +369,38 @@ def test_the_fill_page_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(20):
         response = advisor_client.get(fill_url(diagnostic, "offer"))
     assert response.status_code == 200
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_company_file_section_costs_the_same_whatever_the_number_of_diagnostics(
+    advisor_client, company, diagnostic, advisor_a, advisor_b
+):
+    url = reverse("companies:detail", args=[SIREN])
+    answer_all(diagnostic)
+    diagnostic_complete(diagnostic=diagnostic, by=advisor_a)
+    answer_all(diagnostic_start(company=company, by=advisor_b))
+    two = _queries(advisor_client, url)
+    for user in (advisor_a, advisor_b, advisor_b):
+        later = diagnostic_start(company=company, by=user)
+        answer_all(later)
+    diagnostic_complete(diagnostic=later, by=advisor_b)
+    assert _queries(advisor_client, url) == two
+
+
+def test_the_fill_page_costs_the_same_whatever_the_answers(advisor_client, diagnostic):
+    diagnostic_answers_save(diagnostic=diagnostic, values={"offer-capacity": "yes"})
+    one = _queries(advisor_client, fill_url(diagnostic, "offer"))
+    answer_all(diagnostic)
+    assert _queries(advisor_client, fill_url(diagnostic, "offer")) == one
+    assert _queries(advisor_client, fill_url(diagnostic, "recapitulatif")) <= one
 
 
 def test_published_versions_only_are_offered(advisor_client, company, version):

@@ -166,3 +166,18 @@ def test_only_the_running_organisation_manages_the_link(
     assert client_for(advisor_b).post(url, {"action": "create"}).status_code == 403
     assert client_for(readonly_a).get(url).status_code == 403
     assert client_for(None).get(url).status_code == 302  # to the login page
+
+
+def test_autosave_through_a_dead_link_answers_in_json_for_the_page(anonymous, token, diagnostic):
+    diagnostic_link_revoke(diagnostic=diagnostic)
+    response = anonymous.post(
+        company_url(token), {"autosave": "strategy-place", "q-strategy-place": "none"}
+    )
+    assert response.status_code == 410
+    assert response.json() == {
+        "ok": False,
+        "errors": [
+            "Ce lien a été désactivé par votre conseiller. Demandez-lui le lien en vigueur."
+        ],
+    }
+    assert not diagnostic.answers.exists()
