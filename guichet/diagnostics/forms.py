@@ -141,12 +141,12 @@ class QuestionEditForm(DsfrBaseForm):
             initial[f"options-{index}-score"] = _plain(option.score)
             initial[f"options-{index}-recommendation"] = option.recommendation
         super().__init__(*args, initial=initial, **kwargs)
-        for index, option in enumerate(self.options):
-            self._add_option_fields(index, option)
+        for index in range(len(self.options)):
+            self._add_option_fields(index)
 
-    def _add_option_fields(self, index: int, option) -> None:
+    def _add_option_fields(self, index: int) -> None:
         self.fields[f"options-{index}-label"] = forms.CharField(
-            label=f"Réponse « {option.code} » : libellé",
+            label="Libellé",
             max_length=LABEL_MAX,
             error_messages={
                 "required": "Le libellé de la réponse est obligatoire.",
@@ -154,13 +154,13 @@ class QuestionEditForm(DsfrBaseForm):
             },
         )
         self.fields[f"options-{index}-score"] = forms.CharField(
-            label=f"Réponse « {option.code} » : score",
+            label="Score",
             help_text="De 0 (point faible) à 1 (point acquis), par exemple 0,5.",
             widget=forms.TextInput(attrs=_DECIMAL),
             error_messages={"required": "Indiquez le score de la réponse, de 0 à 1."},
         )
         self.fields[f"options-{index}-recommendation"] = forms.CharField(
-            label=f"Réponse « {option.code} » : recommandation si elle est choisie",
+            label="Recommandation si elle est choisie",
             required=False,
             max_length=RECOMMENDATION_MAX,
             widget=forms.Textarea(attrs={"rows": 2}),

@@ -256,3 +256,21 @@ def test_only_administrators_manage_versions(client_for, advisor_a, manager_a, v
         assert client.get(version_url(1)).status_code == 200  # reading is open to members
     assert QuestionnaireVersion.objects.count() == 1
     assert client_for(None).get(version_url(1)).status_code == 302
+
+
+def test_administrators_rewrite_the_scoring_explanation_of_a_draft(client_for, admin_user, version):
+    admin = client_for(admin_user)
+    page = text(admin.get(version_url(1)))
+    assert "Créer une nouvelle version à partir de celle-ci" in page
+    assert "Modifier l'explication du score" not in page  # published: read-only
+    version_new_from(version=version)
+    notes = reverse("diagnostics:version_notes", args=[DEFAULT_SLUG, 2])
+    response = admin.post(notes, {"scoring_notes": ""})
+    assert "Expliquez comment le score est calculé." in text(response)
+    response = admin.post(notes, {"scoring_notes": "Chaque réponse vaut de 0 à 1.\n\nVoilà."})
+    assert response.url == version_url(2)
+    page = text(admin.get(version_url(2)))
+    assert "<p>Chaque réponse vaut de 0 à 1.</p>" in page
+    assert "Modifier l'explication du score" in page
+    page = text(admin.get(version_url(1)))
+    assert "La version 2 est en brouillon" in page
