@@ -163,6 +163,9 @@ def test_completion_stores_scores_logs_the_timeline_and_moves_the_journey(diagno
     assert "Stratégie et engagement de la direction" in event.text
     assert event.author == advisor_a
     assert event.link == reverse("diagnostics:result", args=[diagnostic.pk])
+    # The action plan is proposed at completion: no page read has to write it.
+    steps = diagnostic.plan_items.filter(kind="step").values_list("title", flat=True)
+    assert "Définir 3 pays cibles" in list(steps)
     assert diagnostic.company.journey.stage == Stage.DIAGNOSED
 
 

@@ -430,6 +430,10 @@ def diagnostic_complete(
             link=reverse("diagnostics:result", args=[locked.pk]),
         )
         _move_journey(locked, by)
+        # The action plan is proposed at completion (never by a page being read).
+        from guichet.diagnostics.services.plan import plan_generate
+
+        plan_generate(diagnostic=locked)
     for name in ("scores", "overall_score", "level", "status", "completed_at"):
         setattr(diagnostic, name, getattr(locked, name))
     return result
