@@ -2,7 +2,7 @@
 fetched, allowed by the content security policy; the PDF report embeds the same SVG).
 
 One axis per dimension, scores 0 to 100 from the centre outwards; an earlier diagnostic is a
-second polygon. Accessible like the other charts of the platform (guichet.desk.charts): the
+second polygon. Accessible like the other charts of the platform (guichet.core.charts): the
 SVG is an image named by its <title> and described by its <desc>, each point has its own
 <title>, and the numbers are given again as a data table (RGAA 1.x: a complex image has a
 detailed alternative).
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from guichet.desk.charts import Chart, Series, data_table
+from guichet.core.charts import Chart, Series, data_table
 
 SIZE_W = 720
 SIZE_H = 480

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from guichet.desk.charts import Chart, Series
+from guichet.core.charts import Chart, Series
 from guichet.diagnostics import radar, scoring
 from guichet.diagnostics.models import Diagnostic, Dimension
 from guichet.diagnostics.radar import score_text

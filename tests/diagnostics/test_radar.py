@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guichet.desk.charts import Series
+from guichet.core.charts import Series
 from guichet.diagnostics import radar
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -2,7 +2,7 @@
 satisfaction, exports) and the public page (headline figures of this year and last year).
 
 The computations live in guichet.desk.figures; here they are filtered, formatted in French and
-drawn (guichet.desk.charts)."""
+drawn (guichet.core.charts)."""
 
 from datetime import date, timedelta
 
@@ -14,11 +14,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from dsfr.forms import DsfrBaseForm
 
+from guichet.core import charts
+from guichet.core.charts import Series, fr_number
 from guichet.core.exports import FORMATS, export_response
 from guichet.core.permissions import require
-from guichet.desk import charts, permissions
 from guichet.desk import figures as fig
-from guichet.desk.charts import Series, fr_number
+from guichet.desk import permissions
 from guichet.desk.models import DeskPolicy, Need, Subject
 from guichet.partners.models import Organisation
 from guichet.reference.models import Departement

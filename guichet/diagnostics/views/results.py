@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods
 
 from guichet.companies.models import Company
 from guichet.core.audit import audit_view
+from guichet.core.charts import Series, line_chart
 from guichet.core.permissions import require
-from guichet.desk.charts import Series, line_chart
 from guichet.diagnostics import permissions
 from guichet.diagnostics import report as reports
 from guichet.diagnostics.forms_results import (

@@ -6,9 +6,9 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from guichet.companies.models import Establishment
+from guichet.core.charts import Series, bar_chart, fr_number
 from guichet.core.exports import FORMATS, export_response
 from guichet.core.permissions import require
-from guichet.desk.charts import Series, bar_chart, fr_number
 from guichet.journeys import permissions
 from guichet.journeys.forms import FunnelFilterForm
 from guichet.journeys.funnel import Funnel, FunnelFilters, funnel

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guichet.desk import charts
-from guichet.desk.charts import Series
+from guichet.core import charts
+from guichet.core.charts import Series
 
 SVG = "{http://www.w3.org/2000/svg}"
 MONTHS = ["janvier 2026", "février 2026", "mars 2026"]
