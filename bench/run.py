@@ -5,6 +5,7 @@ log on every save), rendering the audit log over 100,000 events, and the health 
 Registry figures (bench/registry.py): SIRENE import on SQLite and PostgreSQL against a DuckDB
 floor, and search latency; GUICHET_BENCH_SCALE=0.1 for a quick run, 0 to skip them.
 Desk figures (bench/desk.py): intake and routing rate, the daily job, inbox and figures pages.
+Follow-up figures (bench/followup.py): portfolio, company file, diagnostic, PDF reports.
 """
 
 import os
@@ -106,6 +107,10 @@ def main() -> None:
     from bench.desk import run as desk_benchmark
 
     desk_benchmark()
+
+    from bench.followup import run as followup_benchmark
+
+    followup_benchmark()
 
     from bench.registry import run as registry_benchmark
 
