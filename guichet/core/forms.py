@@ -6,6 +6,21 @@ from guichet.core.models import AuditEvent
 from guichet.core.selectors import AuditFilters
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    """A platform user shown by name, with the organisation when several can be listed
+    (select_related("organisation") on the queryset keeps it to one query)."""
+
+    def __init__(self, *args, with_organisation: bool = False, **kwargs):
+        self.with_organisation = with_organisation
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj) -> str:
+        name = obj.get_full_name() or obj.email
+        if self.with_organisation and obj.organisation_id:
+            return f"{name} — {obj.organisation.name}"
+        return name
+
+
 class AuditFilterForm(DsfrBaseForm):
     actor = forms.CharField(label=_("Auteur ou organisation"), required=False, max_length=100)
     action = forms.ChoiceField(

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from guichet.core.forms import PersonChoiceField
 from guichet.desk.models import DeskPolicy, MatchStatus, RefusalReason, Subject
 from guichet.desk.selectors import InboxFilters, age_choices
 from guichet.desk.services.answers import COMMENT_MAX
@@ -19,20 +20,6 @@ STATUS_CHOICES = [
     (ALL, _("Toutes")),
     *MatchStatus.choices,
 ]
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    """A person shown by name, with the organisation when several can be listed."""
-
-    def __init__(self, *args, with_organisation: bool = False, **kwargs):
-        self.with_organisation = with_organisation
-        super().__init__(*args, **kwargs)
-
-    def label_from_instance(self, obj) -> str:
-        name = obj.get_full_name() or obj.email
-        if self.with_organisation and obj.organisation_id:
-            return f"{name} — {obj.organisation.name}"
-        return name
 
 
 class InboxFilterForm(DsfrBaseForm):

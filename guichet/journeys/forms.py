@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from guichet.companies.models import Filiere
+from guichet.core.forms import PersonChoiceField
 from guichet.core.permissions import is_platform_admin
 from guichet.journeys.models import Stage, TimelineEvent
 from guichet.journeys.services import NOTE_KINDS, TEXT_MAX_LENGTH, TITLE_MAX_LENGTH
@@ -94,12 +95,6 @@ def people_for(user) -> QuerySet[User]:
     return working_people(user.organisation_id)
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        name = obj.get_full_name() or obj.email
-        return f"{name} ({obj.organisation})" if obj.organisation else name
-
-
 def _date_field(label: str, *, required: bool, help_text: str = "", missing: str = ""):
     return forms.DateField(
         label=label,
@@ -154,6 +149,7 @@ class StageForm(DsfrBaseForm):
 
 class LeadForm(DsfrBaseForm):
     lead_advisor = PersonChoiceField(
+        with_organisation=True,
         label=_("Conseiller référent"),
         queryset=User.objects.none(),
         empty_label=_("Choisissez une personne"),
@@ -180,6 +176,7 @@ class NextActionForm(DsfrBaseForm):
     )
     due_on = _date_field(_("Échéance"), required=True, missing=_("Indiquez l'échéance."))
     assignee = PersonChoiceField(
+        with_organisation=True,
         label=_("Confiée à"),
         queryset=User.objects.none(),
         empty_label=None,
@@ -216,6 +213,7 @@ class NextActionForm(DsfrBaseForm):
 
 class PortfolioFilterForm(DsfrBaseForm):
     conseiller = PersonChoiceField(
+        with_organisation=True,
         label=_("Conseiller"),
         queryset=User.objects.none(),
         required=False,
@@ -287,6 +285,7 @@ class TransferForm(DsfrBaseForm):
         },
     )
     to_user = PersonChoiceField(
+        with_organisation=True,
         label=_("Collègue qui reprend le suivi"),
         queryset=User.objects.none(),
         empty_label=_("Choisissez un collègue"),

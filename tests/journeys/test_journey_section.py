@@ -123,7 +123,7 @@ def test_become_lead_and_name_a_colleague(client_for, advisor_a, advisor_b, comp
     assert Journey.objects.get(company=company).lead_advisor == advisor_b
     page = unescape(client.get(LEAD).content.decode())
     assert "Conseiller référent actuel : <strong>Bruno Autre</strong>" in page
-    assert "Bruno Autre (CCI Test)" in page
+    assert "Bruno Autre — CCI Test" in page
     assert "Claire Conseil" not in page  # another organisation: not offered
     response = client.post(LEAD, {"lead_advisor": advisor_a.pk})
     assert "Choisissez une personne de la liste." in unescape(response.content.decode())

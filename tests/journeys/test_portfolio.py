@@ -219,7 +219,7 @@ def test_a_manager_opens_a_colleagues_portfolio(client_for, advisor_a, manager_a
     html = unescape(client_for(manager_a).get(URL, {"conseiller": advisor_a.pk}).content.decode())
     assert "Portefeuille de Claire Conseil" in html
     assert "Biscuiterie Dijonnaise" in html
-    assert f'<option value="{advisor_a.pk}" selected>Claire Conseil (Région Test)</option>' in html
+    assert f'<option value="{advisor_a.pk}" selected>Claire Conseil — Région Test</option>' in html
     # A manager's own portfolio is empty.
     html = unescape(client_for(manager_a).get(URL).content.decode())
     assert "Vous n'êtes encore le conseiller référent d'aucune entreprise." in html

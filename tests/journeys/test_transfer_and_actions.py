@@ -41,7 +41,7 @@ def test_transfer_page_offers_colleagues_and_companies(
     client_for, advisor_a, colleague, portfolio, advisor_b
 ):
     html = unescape(client_for(advisor_a).get(TRANSFER).content.decode())
-    assert "Marie Collegue (Région Test)" in html
+    assert "Marie Collegue — Région Test" in html
     assert "Bruno Autre" not in html
     assert "Entreprise 1 — Repérée" in html
     assert "tout le portefeuille de Claire Conseil (3 entreprises)" in html
