@@ -40,6 +40,13 @@ def org_b(db) -> Organisation:
 
 
 def make_user(email: str, organisation: Organisation, roles: list[str], **extra) -> User:
+    # The roles are seeded by a migration; a transactional test's flush empties that table
+    # for the tests pytest-django orders after it (those asking for the database only through
+    # request.getfixturevalue), so make sure they are there.
+    from guichet.partners.models import Role
+
+    for code in roles:
+        Role.objects.get_or_create(code=code)
     first, _, last = email.partition("@")[0].partition(".")
     return user_create(
         email=email,
