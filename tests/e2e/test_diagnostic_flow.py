@@ -38,8 +38,10 @@ def answer_every_step(page) -> int:
             else:
                 question.locator("input").first.fill("3")
         steps += 1
+        state = page.locator(".fr-stepper__state").first
+        before = state.inner_text()
         page.get_by_role("button", name="Enregistrer et continuer").click()
-        page.wait_for_load_state("domcontentloaded")
+        expect(state).not_to_have_text(before)  # the next step is shown
     return steps
 
 

@@ -15,7 +15,6 @@
   }
   var url = form.getAttribute("data-autosave");
   var csrf = form.querySelector('input[name="csrfmiddlewaretoken"]');
-  var pending = {};
 
   function setText(selector, value) {
     document.querySelectorAll(selector).forEach(function (node) {
@@ -64,6 +63,14 @@
     }
   }
 
+  // Saves go one at a time, in order; a question changed again while waiting is sent once,
+  // with its latest value. The form's own submit waits for the queue to drain.
+  var queue = [];
+  var latest = {};
+  var busy = false;
+  var submitter = null;
+  var submitting = false;
+
   function save(block) {
     var code = block.getAttribute("data-question");
     var body = new FormData();
@@ -75,44 +82,74 @@
       }
       body.append(input.name, input.value);
     });
-    if (pending[code]) {
-      pending[code].abort();
+    if (!(code in latest)) {
+      queue.push(code);
     }
-    var controller = window.AbortController ? new AbortController() : null;
-    pending[code] = controller;
+    latest[code] = { block: block, body: body };
+    next();
+  }
+
+  function done() {
+    busy = false;
+    next();
+  }
+
+  function next() {
+    if (busy) {
+      return;
+    }
+    if (!queue.length) {
+      if (submitter !== null) {
+        var button = submitter;
+        submitter = null;
+        submitting = true;
+        if (form.requestSubmit) {
+          form.requestSubmit(button || undefined);
+        } else {
+          form.submit();
+        }
+      }
+      return;
+    }
+    var code = queue.shift();
+    var item = latest[code];
+    delete latest[code];
+    busy = true;
     fetch(url, {
       method: "POST",
-      body: body,
+      body: item.body,
       credentials: "same-origin",
-      headers: { "X-Requested-With": "XMLHttpRequest", Accept: "application/json" },
-      signal: controller ? controller.signal : undefined
+      headers: { "X-Requested-With": "XMLHttpRequest", Accept: "application/json" }
     })
       .then(function (response) {
-        return response.json().then(function (data) {
-          return { data: data };
-        });
+        return response.json();
       })
-      .then(function (result) {
-        var data = result.data;
+      .then(function (data) {
         if (data.ok) {
-          showStatus(block, true, [data.message]);
+          showStatus(item.block, true, [data.message]);
           updateProgress(data);
         } else {
-          showStatus(block, false, data.errors || ["La réponse n'a pas pu être enregistrée."]);
+          showStatus(item.block, false, data.errors || ["La réponse n'a pas pu être enregistrée."]);
           if (typeof data.answered === "number") {
             updateProgress(data);
           }
         }
       })
-      .catch(function (error) {
-        if (error && error.name === "AbortError") {
-          return;
-        }
-        showStatus(block, false, [
+      .catch(function () {
+        showStatus(item.block, false, [
           "La réponse n'a pas pu être enregistrée (connexion interrompue ?) : utilisez le bouton « Enregistrer »."
         ]);
-      });
+      })
+      .then(done, done);
   }
+
+  form.addEventListener("submit", function (event) {
+    if (submitting || (!busy && !queue.length)) {
+      return;
+    }
+    event.preventDefault();
+    submitter = event.submitter || false;
+  });
 
   form.querySelectorAll("[data-question]").forEach(function (block) {
     block.addEventListener("change", function () {
