@@ -174,18 +174,23 @@ def _offer(slug: str) -> Offer:
     return offer
 
 
+def _plausible(codes: list[str]) -> list[str]:
+    return [c for c in codes if c.isprintable() and len(c) <= 80]
+
+
 def _related(fields: dict) -> dict:
     """Filières by slug and régions by INSEE code → objects; unknown ones are a 422."""
     errors = {}
     if fields.get("filieres") is not None:
         wanted = list(dict.fromkeys(fields["filieres"]))
-        found = {f.slug: f for f in Filiere.objects.filter(slug__in=wanted)}
+        # Only plausible codes reach the database (PostgreSQL refuses NUL bytes in text).
+        found = {f.slug: f for f in Filiere.objects.filter(slug__in=_plausible(wanted))}
         if missing := [s for s in wanted if s not in found]:
             errors["filieres"] = f"Filière inconnue : {', '.join(missing)}."
         fields["filieres"] = [found[s] for s in wanted if s in found]
     if fields.get("regions") is not None:
         wanted = list(dict.fromkeys(fields["regions"]))
-        found = {r.code: r for r in Region.objects.filter(code__in=wanted)}
+        found = {r.code: r for r in Region.objects.filter(code__in=_plausible(wanted))}
         if missing := [c for c in wanted if c not in found]:
             errors["regions"] = f"Région inconnue (code INSEE) : {', '.join(missing)}."
         fields["regions"] = [found[c] for c in wanted if c in found]

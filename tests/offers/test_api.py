@@ -211,3 +211,19 @@ def test_openapi_lists_the_offer_operations(client):
         paths
     )
     assert date.today()  # the schema builds without a database row
+
+
+def test_control_characters_in_codes_are_a_422_not_a_server_error(client, org_b):
+    """Found by the schemathesis run on PostgreSQL: a NUL byte in a région code."""
+    import json
+
+    from guichet.partners.services import api_key_create
+
+    _key, raw = api_key_create(organisation=org_b, name="Site")
+    response = client.post(
+        "/api/v1/offers",
+        json.dumps({"regions": ["2\u00007"], "filieres": ["a\u0000b"]}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+    assert response.status_code == 422
