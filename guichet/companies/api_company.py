@@ -12,12 +12,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema, Status
-from ninja.errors import ValidationError
 
 from guichet.companies import selectors, services
 from guichet.companies.filieres import filieres_of_company
 from guichet.companies.models import Company, Contact, Establishment, ExportFact
 from guichet.core.api_errors import ApiNotFound
+from guichet.core.api_errors import api_invalid as _invalid
 from guichet.core.audit import acting_as, audit_view
 
 router = Router(tags=["Entreprises"])
@@ -53,20 +53,6 @@ def _actor(request) -> ApiKeyActor:
 
 
 # --- errors ------------------------------------------------------------------------------------
-
-
-def _invalid(error: DjangoValidationError, *location: str) -> ValidationError:
-    """The service's French messages in the API's error format; fields are located as ninja
-    locates its own errors ("body.payload.email", "path.siren")."""
-    location = location or ("body", "payload")
-    by_field = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-    return ValidationError(
-        [
-            {"loc": [*location, field], "msg": message}
-            for field, messages in by_field.items()
-            for message in messages
-        ]
-    )
 
 
 def _company(siren: str) -> Company:

@@ -36,6 +36,20 @@ _PYDANTIC_FR = {
 }
 
 
+def api_invalid(error, *location: str) -> ValidationError:
+    """A service's French ValidationError in the API's error format, its fields located as
+    ninja locates its own ("body.payload.email", "path.siren")."""
+    location = location or ("body", "payload")
+    by_field = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+    return ValidationError(
+        [
+            {"loc": [*location, field], "msg": message}
+            for field, messages in by_field.items()
+            for message in messages
+        ]
+    )
+
+
 def _french(error: dict) -> str:
     return _PYDANTIC_FR.get(error.get("type", ""), error.get("msg", ""))
 

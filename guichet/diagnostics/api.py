@@ -13,11 +13,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import Router, Schema, Status
-from ninja.errors import ValidationError
 
 from guichet.companies.api_company import ApiKeyActor
 from guichet.companies.selectors import company_for_file
 from guichet.core.api_errors import ApiNotFound
+from guichet.core.api_errors import api_invalid as _invalid
 from guichet.core.audit import acting_as
 from guichet.diagnostics import permissions, scoring, selectors, services
 from guichet.diagnostics.models import Diagnostic, Question
@@ -122,19 +122,6 @@ class AnswersIn(Schema):
 
 def _actor(request) -> ApiKeyActor:
     return ApiKeyActor(key=request.auth)
-
-
-def _invalid(error: DjangoValidationError, *location: str) -> ValidationError:
-    """The service's French messages in the API's error format, located like ninja's own."""
-    location = location or ("body", "payload")
-    by_field = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-    return ValidationError(
-        [
-            {"loc": [*location, field], "msg": message}
-            for field, messages in by_field.items()
-            for message in messages
-        ]
-    )
 
 
 def _company(siren: str):

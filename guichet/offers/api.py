@@ -9,11 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from ninja import Query, Router, Schema, Status
-from ninja.errors import ValidationError
 
 from guichet.companies import selectors as company_selectors
 from guichet.companies.models import Filiere
 from guichet.core.api_errors import ApiNotFound
+from guichet.core.api_errors import api_invalid as _invalid
 from guichet.core.audit import acting_as
 from guichet.offers import services
 from guichet.offers.eligibility import audience_lines, rules_of
@@ -25,18 +25,6 @@ from guichet.reference.models import Region
 router = Router(tags=["Offres"])
 
 _SIREN = re.compile(r"^\d{9}$")
-
-
-def _invalid(error: DjangoValidationError, *location: str) -> ValidationError:
-    location = location or ("body", "payload")
-    by_field = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-    return ValidationError(
-        [
-            {"loc": [*location, field], "msg": message}
-            for field, messages in by_field.items()
-            for message in messages
-        ]
-    )
 
 
 class _KeyActor:
