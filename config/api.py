@@ -1,5 +1,6 @@
 from ninja import NinjaAPI
 
+from guichet.aids.api import router as aids_router
 from guichet.companies.api import router as companies_router
 from guichet.core.api_errors import install_error_handlers
 from guichet.desk.api import router as desk_router
@@ -8,6 +9,8 @@ from guichet.journeys.api import router as journeys_router
 from guichet.offers.api import router as offers_router
 from guichet.partners.api import router as partners_router
 from guichet.partners.api_auth import ApiKeyAuth
+from guichet.stateaid.api import router as stateaid_router
+from guichet.vie.api import router as vie_router
 
 api = NinjaAPI(
     title="API Guichet Export",
@@ -28,3 +31,6 @@ api.add_router("/", desk_router)
 api.add_router("/", journeys_router)
 api.add_router("/", offers_router)
 api.add_router("/", diagnostics_router)
+api.add_router("/", stateaid_router)
+api.add_router("/", aids_router)
+api.add_router("/", vie_router)

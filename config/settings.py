@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "guichet.desk",
     "guichet.offers",
     "guichet.diagnostics",
+    "guichet.stateaid",
+    "guichet.aids",
+    "guichet.vie",
 ]
 
 MIDDLEWARE = [
@@ -248,6 +251,10 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded documents (aid applications, payment proofs, decision letters): outside the web
+# root, only streamed by views that check permissions.
+GUICHET_PRIVATE_DIR = Path(env_str("GUICHET_PRIVATE_DIR", str(VAR_DIR / "private")))
+GUICHET_DOCUMENT_MAX_MB = env_int("GUICHET_DOCUMENT_MAX_MB", 10, minimum=1)
 # var/ holds the SQLite database, collected static files and uploads: create it on first start.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 

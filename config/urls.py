@@ -13,6 +13,9 @@ urlpatterns = [
     path("", include("guichet.desk.urls")),
     path("", include("guichet.offers.urls")),
     path("", include("guichet.diagnostics.urls")),
+    path("", include("guichet.stateaid.urls")),
+    path("", include("guichet.aids.urls")),
+    path("", include("guichet.vie.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

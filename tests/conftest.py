@@ -20,6 +20,12 @@ def _fast_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    """Uploaded documents go to a directory of the test, never to var/private."""
+    settings.GUICHET_PRIVATE_DIR = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate limits and cached public figures start afresh in every test."""
     from django.core.cache import cache
