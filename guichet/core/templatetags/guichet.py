@@ -17,3 +17,11 @@ def export_buttons(context):
         return "?" + params.urlencode()
 
     return {"csv_url": url("csv"), "xlsx_url": url("xlsx")}
+
+
+@register.filter
+def euros(value):
+    """{{ amount|euros }} → "12 683 €" (cents only when there are some)."""
+    from guichet.core.money import euros as format_euros
+
+    return format_euros(value)
