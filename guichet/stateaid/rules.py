@@ -86,6 +86,7 @@ class RegulationPosition:
     ceiling: Decimal | None  # the tightest ceiling that applies to it (None: none)
     headroom: Decimal | None  # what may still be granted under it (never negative)
     binding_rule: str  # code of the ceiling rule that limits it, "" if none
+    counted: Decimal = Decimal("0")  # what counts against that ceiling (several regulations)
 
 
 def totals_by_regulation(
@@ -119,6 +120,7 @@ def positions(totals: dict[str, Decimal]) -> list[RegulationPosition]:
                 ceiling=best[1].ceiling if best else None,
                 headroom=max(best[0], Decimal("0")) if best else None,
                 binding_rule=best[1].code if best else "",
+                counted=best[1].ceiling - best[0] if best else Decimal("0"),
             )
         )
     return rows
