@@ -2,12 +2,14 @@
 member may list, one application with everything its page shows."""
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 
 from guichet.aids.models import AidScheme, Application, BudgetEnvelope, Payment
 from guichet.aids.services.states import GRANTED
+from guichet.stateaid.models import StateAidGrant
 
 ZERO = Decimal("0")
 
@@ -64,3 +66,105 @@ def envelope_position(scheme: AidScheme, year: int) -> EnvelopePosition:
         paid=paid,
         remaining=amount - committed if amount is not None else None,
     )
+
+
+# --- figures the eligibility checks and the amount computation share ------------------------
+
+
+def source_ref(application: Application) -> str:
+    """How the ledger names the aid granted on `application`."""
+    return f"aids.application:{application.pk}"
+
+
+@dataclass(frozen=True)
+class CompanyGrants:
+    """Aids of one scheme already granted to the company (this application excluded)."""
+
+    count: int
+    total: Decimal
+
+
+def company_grants(application: Application) -> CompanyGrants:
+    granted = (
+        Application.objects.filter(
+            scheme_id=application.scheme_id,
+            company_id=application.company_id,
+            status__in=GRANTED,
+        )
+        .exclude(pk=application.pk)
+        .aggregate(count=Count("pk"), total=Sum("granted_amount"))
+    )
+    return CompanyGrants(count=granted["count"] or 0, total=granted["total"] or ZERO)
+
+
+def envelope_remaining(application: Application, year: int) -> tuple[Decimal | None, bool]:
+    """What remains of the scheme's envelope of `year` for this application (its own grant,
+    if it was already decided that year, is given back) and whether an envelope exists."""
+    position = envelope_position(application.scheme, year)
+    if position.remaining is None:
+        return None, False
+    remaining = position.remaining
+    own = application.granted_amount
+    if (
+        application.status in GRANTED
+        and own is not None
+        and application.decided_on is not None
+        and application.decided_on.year == year
+    ):
+        remaining += own
+    return remaining, True
+
+
+@dataclass(frozen=True)
+class StateAidRoom:
+    """The company's room under the scheme's regulation at a date (this aid's own ledger lines
+    excluded): `headroom` None when the regulation has no three-year ceiling."""
+
+    regulation: str
+    total: Decimal
+    ceiling: Decimal | None
+    headroom: Decimal | None
+
+
+def state_aid_room(application: Application, *, at: date) -> StateAidRoom:
+    from guichet.stateaid import rules
+    from guichet.stateaid import selectors as ledger
+
+    regulation = application.scheme.regime
+    totals = ledger.totals_at(application.company, at=at)
+    own = StateAidGrant.objects.filter(
+        source_ref=source_ref(application), cancelled_at__isnull=True
+    ).values_list("granted_on", "amount", "regulation")
+    for code, amount in rules.totals_by_regulation(own, at=at).items():
+        totals[code] = totals.get(code, ZERO) - amount
+    position = next(p for p in rules.positions(totals) if p.regulation == regulation)
+    return StateAidRoom(
+        regulation=regulation,
+        total=position.total,
+        ceiling=position.ceiling,
+        headroom=position.headroom,
+    )
+
+
+def cost_category_codes(application: Application) -> list[str]:
+    return sorted(set(application.expenses.values_list("category__code", flat=True).order_by()))
+
+
+def same_costs_aid(application: Application) -> Decimal:
+    """Live ledger lines of the company (any regulation, this aid excluded) that cover the same
+    cost categories as this application: GBER cumulation counts them."""
+    codes = cost_category_codes(application)
+    if not codes:
+        return ZERO
+    return (
+        StateAidGrant.objects.filter(
+            company_id=application.company_id, cost_category__in=codes, cancelled_at__isnull=True
+        )
+        .exclude(source_ref=source_ref(application))
+        .aggregate(total=Sum("amount"))["total"]
+        or ZERO
+    )
+
+
+def planned_costs(application: Application) -> Decimal:
+    return application.expenses.aggregate(total=Sum("amount"))["total"] or ZERO
