@@ -5,10 +5,19 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 
-from guichet.aids.models import AidScheme, Application, BudgetEnvelope, Payment
-from guichet.aids.services.states import GRANTED
+from guichet.aids.models import (
+    AidScheme,
+    Application,
+    ApplicationDocument,
+    ApplicationEvent,
+    BudgetEnvelope,
+    MissingItem,
+    Payment,
+    PlannedExpense,
+)
+from guichet.aids.services.states import GRANTED, PENDING
 from guichet.stateaid.models import StateAidGrant
 
 ZERO = Decimal("0")
@@ -146,25 +155,124 @@ def state_aid_room(application: Application, *, at: date) -> StateAidRoom:
     )
 
 
-def cost_category_codes(application: Application) -> list[str]:
-    return sorted(set(application.expenses.values_list("category__code", flat=True).order_by()))
+def cost_category_keys(application: Application) -> set[str]:
+    """Codes and labels of the cost categories of the application's planned expenses (a
+    ledger line names its costs by either; several are joined with ", ")."""
+    keys: set[str] = set()
+    for code, label in application.expenses.values_list("category__code", "category__label"):
+        keys |= {code.casefold(), label.strip().casefold()}
+    return keys
+
+
+def _covers(cost_category: str, keys: set[str]) -> bool:
+    text = cost_category.strip().casefold()
+    return text in keys or any(part.strip() in keys for part in text.split(","))
 
 
 def same_costs_aid(application: Application) -> Decimal:
     """Live ledger lines of the company (any regulation, this aid excluded) that cover the same
     cost categories as this application: GBER cumulation counts them."""
-    codes = cost_category_codes(application)
-    if not codes:
+    keys = cost_category_keys(application)
+    if not keys:
         return ZERO
-    return (
-        StateAidGrant.objects.filter(
-            company_id=application.company_id, cost_category__in=codes, cancelled_at__isnull=True
-        )
+    lines = (
+        StateAidGrant.objects.filter(company_id=application.company_id, cancelled_at__isnull=True)
+        .exclude(cost_category="")
         .exclude(source_ref=source_ref(application))
-        .aggregate(total=Sum("amount"))["total"]
-        or ZERO
+        .values_list("cost_category", "amount")
     )
+    return sum((amount for category, amount in lines if _covers(category, keys)), ZERO)
 
 
 def planned_costs(application: Application) -> Decimal:
     return application.expenses.aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+# --- lists and pages ------------------------------------------------------------------------
+
+PENDING_FILTER = "pending"
+
+
+@dataclass(frozen=True)
+class ApplicationFilters:
+    q: str = ""  # company name, SIREN or file reference
+    scheme: int | None = None
+    status: str = ""  # an ApplicationStatus, "pending" (waiting for a decision) or "" (all)
+    organisation: int | None = None  # the organisation that follows the file
+    year: int | None = None  # year of filing (of creation for a draft)
+
+
+def applications_scope(user):
+    """The files a member lists: those of the schemes their organisation provides and those
+    their organisation follows; administrators list them all."""
+    from guichet.core.permissions import is_platform_admin
+
+    applications = Application.objects.all()
+    if is_platform_admin(user):
+        return applications
+    if not user.organisation_id:
+        return applications.none()
+    return applications.filter(
+        Q(scheme__provider_id=user.organisation_id) | Q(organisation_id=user.organisation_id)
+    )
+
+
+def applications_for(user, filters: ApplicationFilters):
+    applications = applications_scope(user)
+    if filters.q:
+        q = filters.q.strip()
+        digits = q.replace(" ", "")
+        match = Q(company__name__icontains=q) | Q(reference__iexact=q) | Q(title__icontains=q)
+        if digits.isdigit():
+            match |= Q(company__siren__startswith=digits[:9])
+        applications = applications.filter(match)
+    if filters.scheme:
+        applications = applications.filter(scheme_id=filters.scheme)
+    if filters.status == PENDING_FILTER:
+        applications = applications.filter(status__in=PENDING)
+    elif filters.status:
+        applications = applications.filter(status=filters.status)
+    if filters.organisation:
+        applications = applications.filter(organisation_id=filters.organisation)
+    if filters.year:
+        applications = applications.filter(
+            Q(submitted_at__year=filters.year)
+            | Q(submitted_at__isnull=True, created_at__year=filters.year)
+        )
+    return applications.select_related("scheme", "company", "organisation", "instructor").order_by(
+        "-created_at", "-pk"
+    )
+
+
+def application_for_detail(reference: str) -> Application | None:
+    """One application with what its page shows, or None."""
+    return (
+        Application.objects.select_related(
+            "scheme",
+            "scheme__provider",
+            "company",
+            "company__naf",
+            "organisation",
+            "created_by",
+            "instructor",
+            "session",
+        )
+        .prefetch_related(
+            Prefetch("expenses", queryset=PlannedExpense.objects.select_related("category")),
+            Prefetch(
+                "documents", queryset=ApplicationDocument.objects.select_related("uploaded_by")
+            ),
+            "declared_aids",
+            Prefetch("missing_items", queryset=MissingItem.objects.select_related("required")),
+            Prefetch("events", queryset=ApplicationEvent.objects.select_related("by")),
+        )
+        .filter(reference=reference)
+        .first()
+    )
+
+
+def filing_years() -> list[int]:
+    """Years that have files (filed, or created for drafts), latest first."""
+    years = {d.year for d in Application.objects.datetimes("created_at", "year")}
+    years |= {d.year for d in Application.objects.datetimes("submitted_at", "year")}
+    return sorted(years, reverse=True)

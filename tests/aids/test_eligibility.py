@@ -387,3 +387,13 @@ def test_add_months_keeps_the_end_of_month():
     assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
     assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
     assert add_months(date(2026, 11, 15), 14) == date(2028, 1, 15)
+
+
+def test_gber_cumulation_reads_ledger_lines_named_by_label(fairs, company, org_a):
+    app = make_application(fairs, company, org_a, proposed_amount=Decimal("10000"))
+    _ledger(
+        company, "3000", cost_category="Frais de gestion Business France, Indemnités du volontaire"
+    )
+    check = _check(app, "gber_cumulation")
+    assert check.outcome == FAILED
+    assert "Aides déjà reçues sur les mêmes coûts 3\u202f000\u202f€" in check.detail
