@@ -6,3 +6,16 @@ class AidsConfig(AppConfig):
     label = "aids"
     verbose_name = "Aides individuelles"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from guichet.aids.sections import aids_section
+        from guichet.companies.sections import CompanySection, register_company_section
+
+        register_company_section(
+            CompanySection(
+                key="aids",
+                template="aids/filing/_company_section.html",
+                order=35,
+                context=aids_section,
+            )
+        )
