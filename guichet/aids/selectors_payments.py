@@ -188,7 +188,8 @@ def payments_context(application, user) -> dict:
         "paid_percent": int(paid * 100 / granted) if granted else 0,
         "payments": payments,
         "has_advance": has_advance,
-        "has_letter": bool(application.decision_letter) and full,
+        # Letters of files decided before they were kept are produced on first download.
+        "letter_available": full and application.decided_on is not None and status != S.COMMITTEE,
         "markets": list(application.markets_opened.order_by("sort_name"))
         if status == S.CLOSED
         else [],
