@@ -402,3 +402,16 @@ def summary(checks) -> dict[str, int]:
         outcome = check["outcome"] if isinstance(check, dict) else check.outcome
         counts[outcome] = counts.get(outcome, 0) + 1
     return counts
+
+
+def summary_sentence(checks) -> str:
+    """ "3 respectées, 1 non respectée, 2 à vérifier" (French plural: from 2)."""
+    counts = summary(checks)
+
+    def agreed(count: int, word: str) -> str:
+        return f"{count} {word}{'s' if count > 1 else ''}"
+
+    return (
+        f"{agreed(counts[PASSED], 'respectée')}, {agreed(counts[FAILED], 'non respectée')}, "
+        f"{counts[MANUAL]} à vérifier"
+    )
