@@ -1,6 +1,7 @@
 from ninja import NinjaAPI
 
 from guichet.aids.api import router as aids_router
+from guichet.collective.api import router as collective_router
 from guichet.companies.api import router as companies_router
 from guichet.core.api_errors import install_error_handlers
 from guichet.desk.api import router as desk_router
@@ -34,3 +35,4 @@ api.add_router("/", diagnostics_router)
 api.add_router("/", stateaid_router)
 api.add_router("/", aids_router)
 api.add_router("/", vie_router)
+api.add_router("/", collective_router)

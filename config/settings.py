@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "guichet.stateaid",
     "guichet.aids",
     "guichet.vie",
+    "guichet.collective",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("guichet.stateaid.urls")),
     path("", include("guichet.aids.urls")),
     path("", include("guichet.vie.urls")),
+    path("", include("guichet.collective.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]
