@@ -19,3 +19,16 @@ class AidsConfig(AppConfig):
                 context=aids_section,
             )
         )
+
+        from guichet.aids.permissions import can_list_applications
+        from guichet.core.registry import NavEntry, register_nav
+
+        register_nav(
+            NavEntry(
+                label="Aides",
+                url_name="aids:applications",
+                order=350,
+                visible=can_list_applications,
+                active_prefix="/aides/",
+            )
+        )

@@ -283,3 +283,11 @@ def test_decision_facts_of_a_rejected_file(client_for, instructor_a, filed):
     assert "Aide refusée le 04/05/2026" in html
     assert "Enveloppe épuisée." in html
     assert "Retirer la demande" not in html
+
+
+def test_the_aids_entry_of_the_main_navigation(client_for, instructor_a, readonly_a):
+    html = client_for(instructor_a).get("/aides/dossiers/").content.decode()
+    assert 'href="/aides/dossiers/"' in html
+    assert ">Aides</a>" in html
+    home = client_for(readonly_a).get("/").content.decode()
+    assert ">Aides</a>" not in home
