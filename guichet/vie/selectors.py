@@ -245,9 +245,9 @@ def hired_share(year: int | None = None, *, today: date | None = None) -> HiredS
     if year:
         ended = ended.filter(end__year=year)
     totals = ended.aggregate(
-        hired=Count("pk", filter=Q(hired=True)),
-        not_hired=Count("pk", filter=Q(hired=False)),
-        unknown=Count("pk", filter=Q(hired__isnull=True)),
+        n_hired=Count("pk", filter=Q(hired=True)),
+        n_not_hired=Count("pk", filter=Q(hired=False)),
+        n_unknown=Count("pk", filter=Q(hired__isnull=True)),
     )
     hired = ended.filter(hired=True)
     places = dict(
@@ -258,9 +258,9 @@ def hired_share(year: int | None = None, *, today: date | None = None) -> HiredS
         for code, label in HiredWhere.choices
     ]
     return HiredShare(
-        hired=totals["hired"],
-        not_hired=totals["not_hired"],
-        unknown=totals["unknown"],
+        hired=totals["n_hired"],
+        not_hired=totals["n_not_hired"],
+        unknown=totals["n_unknown"],
         by_place=by_place,
         ended_records=ended,
         hired_records=hired,
@@ -304,10 +304,10 @@ def students_made_aware(year: int | None = None) -> Awareness:
     """Students made aware (in sessions held in `year`, or all); by_level counts students."""
     records = _held(year)
     totals = records.aggregate(
-        sessions=Count("pk"),
-        students=Coalesce(Sum("students"), 0),
-        candidates=Coalesce(Sum("vie_candidates"), 0),
-        with_candidates=Count("pk", filter=Q(vie_candidates__isnull=False)),
+        n_sessions=Count("pk"),
+        n_students=Coalesce(Sum("students"), 0),
+        n_candidates=Coalesce(Sum("vie_candidates"), 0),
+        n_with_candidates=Count("pk", filter=Q(vie_candidates__isnull=False)),
     )
     levels = dict(
         records.values("level").annotate(n=Sum("students")).values_list("level", "n").order_by()
@@ -318,10 +318,10 @@ def students_made_aware(year: int | None = None) -> Awareness:
         if code in levels
     ]
     return Awareness(
-        sessions=totals["sessions"],
-        students=totals["students"],
-        candidates=totals["candidates"],
-        sessions_with_candidates=totals["with_candidates"],
+        sessions=totals["n_sessions"],
+        students=totals["n_students"],
+        candidates=totals["n_candidates"],
+        sessions_with_candidates=totals["n_with_candidates"],
         by_level=by_level,
         records=records,
     )

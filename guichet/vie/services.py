@@ -33,6 +33,12 @@ FIRST_YEAR = 2000  # dates before are typing mistakes
 YEARS_AHEAD = 3  # a mission is recorded at most this many years before it starts
 MAX_MONTHLY_COST = Decimal("99999999.99")
 MAX_STUDENTS = 10_000
+# "embauché …": the place as a sentence reads it.
+HIRED_WHERE_PHRASE = {
+    HiredWhere.HOST_COUNTRY: "dans le pays de la mission",
+    HiredWhere.FRANCE: "en France",
+    HiredWhere.OTHER_COUNTRY: "dans un autre pays",
+}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -364,8 +370,7 @@ def vie_mission_outcome(
     mission.outcome_note = note
     mission.save(update_fields=["hired", "hired_where", "outcome_note", "updated_at"])
     if hired:
-        where = HiredWhere(hired_where).label
-        title = f"Fin de la mission V.I.E. : volontaire embauché ({str(where).lower()})"
+        title = f"Fin de la mission V.I.E. : volontaire embauché {HIRED_WHERE_PHRASE[hired_where]}"
     else:
         title = "Fin de la mission V.I.E. : volontaire non embauché par l'entreprise"
     _timeline(mission, title=title, text=note or mission_summary(mission), at=at, by=by)

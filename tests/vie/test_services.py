@@ -299,7 +299,7 @@ def test_the_outcome_of_an_ended_mission(company, org_a, advisor_a):
         "Chef de zone",
     )
     step = TimelineEvent.objects.filter(company=company).order_by("-pk").first()
-    assert step.title == "Fin de la mission V.I.E. : volontaire embauché (dans le pays de mission)"
+    assert step.title == "Fin de la mission V.I.E. : volontaire embauché dans le pays de la mission"
     assert step.text == "Chef de zone"
     # Corrected later: not hired, and the place goes.
     services.vie_mission_outcome(mission=mission, hired=False, hired_where="france")
