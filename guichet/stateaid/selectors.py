@@ -129,3 +129,31 @@ def register_grants(year: int) -> QuerySet:
 def register_summary(year: int) -> dict:
     figures = register_grants(year).aggregate(count=Count("pk"), total=Sum("amount"))
     return {"count": figures["count"], "total": figures["total"] or Decimal("0")}
+
+
+def undertaking_of(company: Company) -> tuple[UndertakingGroup | None, list[int]]:
+    """The company's single undertaking (None when alone) and the ids of the companies whose
+    aids count together with its own — in one query for a company alone, two in a group."""
+    membership = (
+        UndertakingMembership.objects.filter(company=company).select_related("group").first()
+    )
+    if membership is None:
+        return None, [company.pk]
+    return membership.group, group_company_ids(membership.group)
+
+
+def totals_of_companies(company_ids: list[int], *, at: date) -> dict[str, Decimal]:
+    return _totals_of(company_ids, at=at)
+
+
+def grants_of_companies(company_ids: list[int]) -> QuerySet:
+    """Every line of these companies, cancelled ones included (shown struck), newest first."""
+    return (
+        StateAidGrant.objects.filter(company_id__in=company_ids)
+        .select_related("company")
+        .order_by("-granted_on", "-pk")
+    )
+
+
+def latest_grants(company_ids: list[int], *, limit: int) -> list[StateAidGrant]:
+    return list(grants_of_companies(company_ids)[:limit])
