@@ -49,10 +49,15 @@ def _instruct_initial(application: Application, costs) -> dict:
     }
 
 
-def _costs(application: Application, form: InstructForm | None):
-    if form is not None and form.is_bound and form.is_valid():
-        return form.cleaned_data["eligible_costs"]
-    return None
+def _costs(form: InstructForm | None):
+    """The costs typed in the form when they are valid (the breakdown then shows what they
+    give), else those of the file."""
+    if form is None or not form.is_bound:
+        return None
+    form.is_valid()
+    if "eligible_costs" in form.errors:
+        return None
+    return form.cleaned_data.get("eligible_costs")
 
 
 def _render(
@@ -64,7 +69,7 @@ def _render(
     propose_form=None,
 ):
     today = timezone.localdate()
-    costs = _costs(application, instruct_form)
+    costs = _costs(instruct_form)
     breakdown = amount_breakdown(application, eligible_costs=costs, today=today)
     checks = eligibility.checks_for(
         application, today=today, eligible_costs=breakdown.eligible_costs
