@@ -79,3 +79,39 @@ def company(reference):
 @pytest.fixture
 def instructor_a(org_a):
     return make_user("instructeur@region.fr", org_a, ["instructor"])
+
+
+# --- intake (helper B): uploads and a draft ready to submit ------------------------------------
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+# The registry company of the public form tests: a SIRET whose check digit is right.
+VALID_SIRET = "55210055400013"
+
+
+def pdf_upload(name: str = "devis.pdf", content: bytes = PDF_BYTES, content_type="application/pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def make_ready_draft(scheme, company, organisation, **overrides) -> Application:
+    """A draft with an expense, the mandatory documents and the declaration: it may be
+    submitted."""
+    from guichet.aids.services.documents import application_document_add
+
+    fields = {"requested_amount": Decimal("12000"), "declared_no_other_aid": True}
+    fields.update(overrides)
+    application = make_application(scheme, company, organisation, **fields)
+    for required in scheme.required_documents.filter(mandatory=True):
+        application_document_add(
+            application=application,
+            upload=pdf_upload(f"{required.code}.pdf"),
+            required=required,
+        )
+    return application
+
+
+@pytest.fixture
+def registry_company(reference):
+    return make_company("552100554", "Fromagerie de Bourgogne", nic="00013")

@@ -8,6 +8,7 @@ import pytest
 
 from guichet.aids.models import AidScheme
 from tests.aids.conftest import make_scheme
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -126,4 +127,148 @@ def test_a_manager_creates_a_scheme_of_its_organisation_with_its_rows(client_for
     assert [(d.label, d.mandatory) for d in scheme.required_documents.all()] == [
         ("Plan de prospection", True)
     ]
+    assert [(e.year, e.amount) for e in scheme.envelopes.all()] == [(2026, Decimal("1200000"))]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"rate": "150"}, "Le taux va de 0 à 100 %."),
+        ({"rate": "cinquante"}, "Saisissez un pourcentage (ex. 50 ou 12,5)."),
+        ({"ceiling_per_aid": "-1000"}, "Le plafond par aide ne peut pas être négatif."),
+        (
+            {"opens_on": "2026-06-01", "closes_on": "2026-01-31"},
+            "La date limite (31/01/2026) précède l&#x27;ouverture (01/06/2026).",
+        ),
+        (
+            {"min_age_years": "5", "max_age_years": "2"},
+            "L&#x27;âge maximum (2 ans) est inférieur à l&#x27;âge minimum (5 ans).",
+        ),
+        (
+            {"regime": "not_aid"},
+            "Expliquez pourquoi ce dispositif n&#x27;est pas une aide d&#x27;État",
+        ),
+        (
+            {"categories-0-label": "", "categories-1-label": ""},
+            "Indiquez au moins une catégorie de dépenses éligibles.",
+        ),
+        ({"enveloppes-0-amount": "-5"}, "Une enveloppe ne peut pas être négative."),
+    ],
+)
+def test_a_scheme_with_bad_values_is_refused_with_what_was_typed(
+    client_for, manager_a, org_a, overrides, message
+):
+    response = client_for(manager_a).post(
+        "/aides/dispositifs/nouveau/", _scheme_post(provider=str(org_a.pk), **overrides)
+    )
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Le formulaire contient" in text
+    assert message in text
+    assert 'value="Prospection export"' in text
+    assert AidScheme.objects.count() == 0
+
+
+def test_a_scheme_that_is_not_state_aid_keeps_its_justification(client_for, manager_a, org_a):
+    client_for(manager_a).post(
+        "/aides/dispositifs/nouveau/",
+        _scheme_post(
+            provider=str(org_a.pk),
+            regime="not_aid",
+            not_aid_justification="Bourse versée à des étudiants, pas à des entreprises.",
+        ),
+    )
+    scheme = AidScheme.objects.get()
+    assert scheme.is_state_aid is False
+    assert scheme.not_aid_justification.startswith("Bourse versée")
+
+
+def test_a_manager_cannot_create_for_another_organisation(client_for, manager_a, org_b):
+    response = client_for(manager_a).post(
+        "/aides/dispositifs/nouveau/", _scheme_post(provider=str(org_b.pk))
+    )
+    assert "Vous ne pouvez créer que les dispositifs de votre organisation." in (
+        response.content.decode()
+    )
+    assert AidScheme.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("manager_a", 200), ("admin_user", 200), ("advisor_a", 403), ("readonly_a", 403)],
+)
+def test_who_may_edit_a_scheme(client_for, request, scheme, who, status):
+    response = client_for(request.getfixturevalue(who)).get(
+        f"/aides/dispositifs/{scheme.slug}/modifier/"
+    )
+    assert response.status_code == status
+
+
+def test_a_manager_of_another_organisation_cannot_edit(client_for, org_b, scheme):
+    other = make_user("marc.manager@cci.example", org_b, ["manager"])
+    assert client_for(other).get(f"/aides/dispositifs/{scheme.slug}/modifier/").status_code == 403
+    assert client_for(other).get("/aides/dispositifs/nouveau/").status_code == 200
+
+
+def _edit_post(scheme, **overrides) -> dict:
+    data = _scheme_post(
+        name=scheme.name,
+        slug=scheme.slug,
+        provider=str(scheme.provider_id),
+        **{
+            # As the page's management forms say: the scheme's rows come first.
+            "categories-INITIAL_FORMS": "2",
+            "pieces-INITIAL_FORMS": "2",
+            "enveloppes-INITIAL_FORMS": "1",
+            "categories-TOTAL_FORMS": "2",
+            "categories-0-label": "Indemnités du volontaire",
+            "categories-0-code": "indemnite",
+            "categories-1-label": "Frais de gestion Business France",
+            "categories-1-code": "frais",
+        },
+    )
+    data.update(overrides)
+    return data
+
+
+def test_the_edit_form_is_filled_with_the_scheme_and_its_rows(client_for, manager_a, scheme):
+    text = client_for(manager_a).get(f"/aides/dispositifs/{scheme.slug}/modifier/").content.decode()
+    assert 'value="Soutien au V.I.E."' in text
+    assert 'name="rate" value="50"' in text
+    assert 'value="Indemnités du volontaire"' in text
+    assert 'value="Devis Business France"' in text
+    assert 'value="500000"' in text
+
+
+def test_a_category_used_by_applications_cannot_be_removed(client_for, manager_a, scheme, company):
+    from tests.aids.conftest import make_application
+
+    make_application(scheme, company, scheme.provider)  # uses "indemnite"
+    response = client_for(manager_a).post(
+        f"/aides/dispositifs/{scheme.slug}/modifier/",
+        _edit_post(scheme, **{"categories-0-label": "", "categories-0-code": ""}),
+    )
+    assert "La catégorie « Indemnités du volontaire » figure dans des demandes" in (
+        response.content.decode()
+    )
+    assert scheme.cost_categories.filter(code="indemnite").exists()
+
+
+def test_editing_updates_rows_by_their_code(client_for, manager_a, scheme):
+    response = client_for(manager_a).post(
+        f"/aides/dispositifs/{scheme.slug}/modifier/",
+        _edit_post(
+            scheme,
+            rate="25",
+            **{"categories-1-label": "Frais de gestion (Business France)"},
+        ),
+    )
+    assert response.status_code == 302
+    scheme.refresh_from_db()
+    assert scheme.rate == Decimal("0.2500")
+    assert [c.label for c in scheme.cost_categories.all()] == [
+        "Indemnités du volontaire",
+        "Frais de gestion (Business France)",
+    ]
+    assert [d.label for d in scheme.required_documents.all()] == ["Plan de prospection"]
     assert [(e.year, e.amount) for e in scheme.envelopes.all()] == [(2026, Decimal("1200000"))]

@@ -200,7 +200,7 @@ def _save(form, rows: dict, user, scheme=None):
 
 def _form_page(request, *, form, rows, scheme=None, status: int = 200):
     title = f"Modifier « {scheme.name} »" if scheme else "Nouveau dispositif d'aide"
-    row_errors = getattr(form, "row_errors", {})
+    row_errors = {key: getattr(form, "row_errors", {}).get(key, []) for key in rows}
     loose = [m for messages_ in row_errors.values() for m in messages_]
     for formset in rows.values():
         if formset.is_bound:
