@@ -69,6 +69,7 @@ def test_the_page_counts_the_year_before_download(client_for, instructor_a, year
     assert "4 aides — 19 083,50 €" in page
     assert "Télécharger le fichier CSV 2025" in page
     assert "?year=2025&format=csv" in page
+    assert "Organisme octroyant, Objet, Référence interne, Type d'aide." in page
 
 
 def test_the_file_holds_the_registers_columns(client_for, manager_a, year_2025):
@@ -107,6 +108,13 @@ def test_the_file_holds_the_registers_columns(client_for, manager_a, year_2025):
     assert body[2][7] == f"GE-AE-{year_2025['free'].pk:06d} (diagnostics.diagnostic:7)"
     assert body[3][4] == "2023/2832"
     assert sum(Decimal(row[3]) for row in body) == Decimal("19083.50")
+
+
+def test_the_page_opens_on_the_current_year(client_for, instructor_a, year_2025):
+    this_year = timezone.localdate().year
+    page = _text(client_for(instructor_a).get(URL))
+    assert f'value="{this_year}"' in page
+    assert f"Aides de minimis octroyées en {this_year}" in page
 
 
 def test_an_empty_year_says_there_is_nothing_to_export(client_for, instructor_a, year_2025):

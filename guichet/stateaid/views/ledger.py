@@ -57,7 +57,7 @@ def _row(line: StateAidGrant) -> tuple:
 def ledger(request, siren: str):
     company = company_or_404(siren)
     require(permissions.can_view_ledger(request.user, company))
-    form = LedgerDateForm(request.GET or None)
+    form = LedgerDateForm(request.GET or None, initial={"at": timezone.localdate()})
     at = form.position_date()
     group, company_ids = selectors.undertaking_of(company)
     lines = list(selectors.grants_of_companies(company_ids))

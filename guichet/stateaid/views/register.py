@@ -5,6 +5,7 @@ Aids the company declared were granted by other bodies, who report them themselv
 
 from django.db.models import Count, Sum
 from django.shortcuts import render
+from django.utils import timezone
 
 from guichet.core.exports import FORMATS, export_response
 from guichet.core.permissions import require
@@ -74,7 +75,7 @@ def _by_regulation(year: int) -> list[dict]:
 
 def register_export(request):
     require(permissions.can_export_register(request.user))
-    form = RegisterYearForm(request.GET or None)
+    form = RegisterYearForm(request.GET or None, initial={"year": timezone.localdate().year})
     year = form.chosen_year()
     fmt = request.GET.get("format", "")
     if fmt in FORMATS and not form.errors:
