@@ -207,13 +207,17 @@ def applications_scope(user):
     their organisation follows; administrators list them all."""
     from guichet.core.permissions import is_platform_admin
 
-    applications = Application.objects.all()
     if is_platform_admin(user):
-        return applications
-    if not user.organisation_id:
-        return applications.none()
-    return applications.filter(
-        Q(scheme__provider_id=user.organisation_id) | Q(organisation_id=user.organisation_id)
+        return Application.objects.all()
+    return applications_scope_of_organisation(user.organisation)
+
+
+def applications_scope_of_organisation(organisation):
+    """The files an organisation follows or whose scheme it provides (an API key's)."""
+    if organisation is None:
+        return Application.objects.none()
+    return Application.objects.filter(
+        Q(scheme__provider_id=organisation.pk) | Q(organisation_id=organisation.pk)
     )
 
 
