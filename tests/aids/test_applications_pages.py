@@ -280,7 +280,8 @@ def test_decision_facts_of_a_rejected_file(client_for, instructor_a, filed):
     filed.decided_on = date(2026, 5, 4)
     filed.save()
     html = client_for(instructor_a).get(f"/aides/dossiers/{filed.reference}/").content.decode()
-    assert "Aide refusée le 04/05/2026" in html
+    assert "Aide refusée" in html
+    assert "04/05/2026" in html
     assert "Enveloppe épuisée." in html
     assert "Retirer la demande" not in html
 
@@ -291,3 +292,28 @@ def test_the_aids_entry_of_the_main_navigation(client_for, instructor_a, readonl
     assert ">Aides</a>" in html
     home = client_for(readonly_a).get("/").content.decode()
     assert ">Aides</a>" not in home
+
+
+def test_an_undecided_file_has_no_decision_section(client_for, instructor_a, filed):
+    html = client_for(instructor_a).get(f"/aides/dossiers/{filed.reference}/").content.decode()
+    assert "Décision et versements" not in html
+
+
+def test_a_granted_file_shows_the_decision_part(client_for, instructor_a, filed):
+    filed.status, filed.granted_amount = "approved", Decimal("12000")
+    filed.decided_on = date(2026, 5, 4)
+    filed.save()
+    html = client_for(instructor_a).get(f"/aides/dossiers/{filed.reference}/").content.decode()
+    assert "Décision et versements" in html
+    assert "Aide accordée" in html
+
+
+def test_the_list_query_count_does_not_grow_with_the_rows(
+    client_for, instructor_a, scheme, company, org_a, django_assert_max_num_queries
+):
+    for index in range(20):
+        make_application(scheme, company, org_a, title=f"Projet {index}", instructor=instructor_a)
+    client = client_for(instructor_a)
+    client.get("/aides/dossiers/")
+    with django_assert_max_num_queries(16):
+        client.get("/aides/dossiers/")

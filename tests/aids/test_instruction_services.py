@@ -326,3 +326,19 @@ def test_a_rejected_file_cannot_be_withdrawn(scheme, company, org_a, instructor_
     with pytest.raises(ValidationError, match="ne peut plus être retiré"):
         application_withdraw(application=rejected, reason="x", by=instructor_a)
     assert _fresh(rejected).withdrawn_reason == ""
+
+
+def test_every_step_is_on_the_company_timeline(submitted, instructor_a, session, company):
+    application_start_instruction(application=submitted, by=instructor_a)
+    _instructed(submitted, instructor_a)
+    application_propose(application=submitted, session=session, by=instructor_a)
+    titles = list(
+        company.timeline_events.filter(kind="aid")
+        .order_by("occurred_at", "pk")
+        .values_list("title", flat=True)
+    )
+    assert titles == [
+        "Soutien au V.I.E. — Instruction commencée",
+        "Soutien au V.I.E. — Instruction : avis favorable",
+        "Soutien au V.I.E. — Proposée en commission",
+    ]
