@@ -45,3 +45,16 @@ def make_session(organisation, *, by=None, **overrides):
     }
     fields.update(overrides)
     return services.awareness_session_create(organisation=organisation, by=by, **fields)
+
+
+def make_aid(organisation, company):
+    """A V.I.E. support application of `company` (the aids tests' factory). Its access nonce is
+    given: the model's default (secrets.token_hex, 64 characters) overflows its 32 characters
+    on PostgreSQL."""
+    import secrets
+
+    from guichet.aids.models import AidScheme
+    from tests.aids.conftest import make_application, make_scheme
+
+    scheme = AidScheme.objects.filter(slug="soutien-vie").first() or make_scheme(organisation)
+    return make_application(scheme, company, organisation, access_nonce=secrets.token_hex(16))

@@ -10,8 +10,7 @@ from guichet.journeys.models import TimelineEvent
 from guichet.partners.services import api_key_create
 from guichet.reference.models import Country
 from guichet.vie.models import AwarenessSession, VieMission
-from tests.aids.conftest import make_application, make_scheme
-from tests.vie.conftest import make_mission, make_session
+from tests.vie.conftest import make_aid, make_mission, make_session
 
 MISSION = {
     "siren": "552100554",
@@ -79,7 +78,7 @@ def test_a_key_records_a_mission_for_its_organisation(api_b, company, org_b):
 
 
 def test_a_mission_with_its_aid(api_b, company, org_a):
-    application = make_application(make_scheme(org_a), company, org_a)
+    application = make_aid(org_a, company)
     body = api_b.post(
         "/vie/missions", {**MISSION, "aid_application": application.reference.lower()}
     ).json()

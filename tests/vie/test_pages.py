@@ -15,8 +15,7 @@ from guichet.companies.models import Filiere
 from guichet.journeys.models import TimelineEvent
 from guichet.reference.models import Country
 from guichet.vie.models import VieMission
-from tests.aids.conftest import make_application, make_scheme
-from tests.vie.conftest import make_mission
+from tests.vie.conftest import make_aid, make_mission
 
 FORM = {
     "siren": "552 100 554",
@@ -182,7 +181,7 @@ def test_unknown_siren_and_aid_reference(client_for, advisor_a, company, other_c
     assert "Aucune entreprise de SIREN 123456789 dans le registre." in page
     page = _text(client.post("/vie/missions/nouvelle/", {**FORM, "aid_reference": "AI26-ZZZZZZ"}))
     assert "Aucun dossier d'aide de référence AI26-ZZZZZZ." in page
-    foreign = make_application(make_scheme(org_a), other_company, org_a)
+    foreign = make_aid(org_a, other_company)
     page = _text(
         client.post("/vie/missions/nouvelle/", {**FORM, "aid_reference": foreign.reference})
     )
@@ -191,7 +190,7 @@ def test_unknown_siren_and_aid_reference(client_for, advisor_a, company, other_c
 
 
 def test_the_linked_aid_shows_on_the_mission(client_for, advisor_a, advisor_b, company, org_a):
-    application = make_application(make_scheme(org_a), company, org_a)
+    application = make_aid(org_a, company)
     mission = make_mission(company, org_a, aid_application=application)
     for user in (advisor_a, advisor_b):
         page = _text(client_for(user).get(f"/vie/missions/{mission.pk}/"))
@@ -302,3 +301,26 @@ def test_the_company_file_lists_its_missions(client_for, advisor_a, readonly_a, 
 def test_the_navigation_has_a_vie_entry(client_for, readonly_a, reference):
     page = _text(client_for(readonly_a).get("/vie/missions/"))
     assert '<a class="fr-nav__link" href="/vie/missions/" aria-current="page">V.I.E.</a>' in page
+
+
+def test_queries_do_not_grow_with_missions(client_for, advisor_a, company, other_company, org_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(advisor_a)
+    application = make_aid(org_a, company)
+    make_mission(company, org_a, aid_application=application)
+
+    def counts():
+        found = []
+        for path in ("/vie/missions/", "/entreprises/552100554/", "/vie/chiffres/"):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(path).status_code == 200
+            found.append(len(queries))
+        return found
+
+    before = counts()
+    for city in ("Berlin", "Brême", "Cologne", "Dresde", "Leipzig"):
+        make_mission(company, org_a, city=city, aid_application=application)
+        make_mission(other_company, org_a, city=city)
+    assert counts() == before

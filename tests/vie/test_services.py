@@ -14,8 +14,7 @@ from hypothesis import strategies as st
 from guichet.journeys.models import TimelineEvent
 from guichet.vie import durations, services
 from guichet.vie.models import AwarenessSession, VieMission
-from tests.aids.conftest import make_application, make_scheme
-from tests.vie.conftest import make_mission, make_session
+from tests.vie.conftest import make_aid, make_mission, make_session
 
 
 def _messages(error: ValidationError) -> dict:
@@ -140,15 +139,14 @@ def test_a_free_mission_is_accepted(company, org_a):
 
 
 def test_the_linked_aid_must_be_the_same_companys(company, other_company, org_a):
-    scheme = make_scheme(org_a)
-    foreign = make_application(scheme, other_company, org_a)
+    foreign = make_aid(org_a, other_company)
     with pytest.raises(ValidationError) as error:
         make_mission(company, org_a, aid_application=foreign)
     assert _messages(error)["aid_application"] == [
         f"Le dossier d'aide {foreign.reference} concerne une autre entreprise (SIREN 732829320) "
         ": liez une aide de Fromagerie de Bourgogne."
     ]
-    own = make_application(scheme, company, org_a)
+    own = make_aid(org_a, company)
     assert make_mission(company, org_a, aid_application=own).aid_application == own
 
 
