@@ -18,8 +18,10 @@ from guichet.aids.models import Application, BudgetEnvelope, Payment
 from guichet.aids.models import ApplicationStatus as S
 from guichet.aids.selectors import EnvelopePosition, envelope_position, granted_in_year
 from guichet.aids.services.states import GRANTED
+from guichet.core.money import euros
 
 ZERO = Decimal("0")
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -84,8 +86,8 @@ def envelopes_table(*, schemes, year: int | None = None) -> list[EnvelopeRow]:
                 scheme_name=envelope.scheme.name,
                 year=envelope.year,
                 amount=envelope.amount,
-                committed=row.get("total") or ZERO,
-                paid=payments.get(key) or ZERO,
+                committed=(row.get("total") or ZERO).quantize(CENT),
+                paid=(payments.get(key) or ZERO).quantize(CENT),
                 files=row.get("files", 0),
             )
         )
@@ -122,15 +124,20 @@ def envelope_reconciliation(scheme, year: int) -> Reconciliation:
     problems = []
     if granted_sum != position.committed:
         problems.append(
-            f"Engagements {position.committed} € ≠ somme des montants accordés {granted_sum} €."
+            f"Engagements {euros(position.committed)} ≠ somme des montants accordés "
+            f"{euros(granted_sum)}."
         )
     if payments_sum != position.paid:
-        problems.append(f"Versements {position.paid} € ≠ somme des paiements {payments_sum} €.")
+        problems.append(
+            f"Versements {euros(position.paid)} ≠ somme des paiements {euros(payments_sum)}."
+        )
     for reference, granted, paid in files:
         if granted is None or granted <= 0:
             problems.append(f"Le dossier {reference} est accordé sans montant.")
         elif (paid or ZERO) > granted:
-            problems.append(f"Le dossier {reference} a reçu {paid} € pour {granted} € accordés.")
+            problems.append(
+                f"Le dossier {reference} a reçu {euros(paid)} pour {euros(granted)} accordés."
+            )
     if position.amount is not None and position.remaining != position.amount - granted_sum:
         problems.append("Le reste à engager ne correspond pas à l'enveloppe moins les engagements.")
     stray = Payment.objects.filter(
