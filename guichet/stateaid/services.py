@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from guichet.core.money import euros
 from guichet.journeys.services import TITLE_MAX_LENGTH, timeline_event_record
 from guichet.stateaid import rules, selectors
 from guichet.stateaid.models import (
@@ -22,24 +23,34 @@ from guichet.stateaid.models import (
 
 
 def _euros(amount: Decimal) -> str:
-    whole = f"{amount:,.2f}".replace(",", " ").replace(".", ",")
-    return whole.removesuffix(",00") + " €"
+    return euros(amount)
 
 
 def ceiling_problem(*, company, regulation: str, amount: Decimal, at: date) -> str | None:
     """The French message explaining why `amount` under `regulation` granted at `at` would
-    exceed a ceiling, with the figures; None when it fits."""
-    for position in selectors.positions_at(company, at=at):
-        if position.regulation != regulation or position.headroom is None:
-            continue
-        if amount > position.headroom:
-            return (
-                f"Plafond dépassé : {_euros(amount)} demandés au titre du "
-                f"{Regulation(regulation).label}, alors que l'entreprise unique a déjà reçu "
-                f"{_euros(position.ceiling - position.headroom)} sur les trois ans se terminant "
-                f"le {at:%d/%m/%Y} pour un plafond de {_euros(position.ceiling)} : il reste "
-                f"{_euros(position.headroom)}."
-            )
+    exceed a ceiling, with the figures; None when it fits.
+
+    An aid granted at `at` weighs on every three-year window that contains it: the one ending
+    at `at`, and those ending at the dates of aids already recorded after it (until its third
+    anniversary). The check is made at each of those dates."""
+    later = (
+        selectors.grants_of_undertaking(company)
+        .filter(granted_on__gt=at, granted_on__lt=rules.anniversary(at))
+        .values_list("granted_on", flat=True)
+        .distinct()
+    )
+    for day in [at, *sorted(set(later))]:
+        for position in selectors.positions_at(company, at=day):
+            if position.regulation != regulation or position.headroom is None:
+                continue
+            if amount > position.headroom:
+                return (
+                    f"Plafond dépassé : {_euros(amount)} demandés au titre du "
+                    f"{Regulation(regulation).label}, alors que l'entreprise unique a déjà reçu "
+                    f"{_euros(position.counted)} sur les trois ans se "
+                    f"terminant le {day:%d/%m/%Y} pour un plafond de "
+                    f"{_euros(position.ceiling)} : il reste {_euros(position.headroom)}."
+                )
     return None
 
 
@@ -77,6 +88,15 @@ def state_aid_grant_record(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        # Two grants to the same single undertaking must not both pass the check: lock its
+        # companies' rows first (PostgreSQL; SQLite's IMMEDIATE transactions serialise writers).
+        list(
+            type(company)
+            .objects.select_for_update()
+            .filter(pk__in=selectors.undertaking_company_ids(company))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         if check_ceiling and source != GrantSource.DECLARED:
             problem = ceiling_problem(
                 company=company, regulation=regulation, amount=amount, at=granted_on
