@@ -163,9 +163,9 @@ def _mission(ctx: dict, company, start: date, application) -> VieMission | None:
     organisation = ctx["organisations"][_weighted(rng, ctx["recorders"])]
     by = ctx["users"].get(organisation.pk)
     months = rng.choice(MONTHS)
-    recorded = min(start - timedelta(days=rng.randint(10, 40)), today)
+    recorded = _at(min(start - timedelta(days=rng.randint(10, 40)), today), rng)
     try:
-        return services.vie_mission_create(
+        mission = services.vie_mission_create(
             company=company,
             job_title=rng.choice(JOBS),
             country=ctx["countries"][code],
@@ -176,10 +176,12 @@ def _mission(ctx: dict, company, start: date, application) -> VieMission | None:
             organisation=organisation,
             aid_application=application,
             by=by,
-            at=_at(recorded, rng),
+            at=recorded,
         )
     except ValidationError:
         return None  # a start too far from today for the rules: skip it
+    VieMission.objects.filter(pk=mission.pk).update(created_at=recorded)
+    return mission
 
 
 def _extend(ctx: dict, mission: VieMission) -> None:
@@ -236,7 +238,7 @@ def _sessions(ctx: dict) -> int:
         students = rng.randint(20, 150)
         known = rng.random() < 0.6
         organisation = ctx["organisations"][_weighted(rng, ctx["session_recorders"])]
-        services.awareness_session_create(
+        session = services.awareness_session_create(
             school=f"{school}, {city}",
             level=level,
             held_on=held_on,
@@ -247,6 +249,8 @@ def _sessions(ctx: dict) -> int:
             organisation=organisation,
             by=ctx["users"].get(organisation.pk),
         )
+        recorded = _at(min(held_on + timedelta(days=rng.randint(1, 10)), today), rng)
+        AwarenessSession.objects.filter(pk=session.pk).update(created_at=recorded)
         made += 1
     return made
 

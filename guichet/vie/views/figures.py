@@ -15,7 +15,7 @@ from guichet.core.exports import FORMATS, export_response
 from guichet.core.permissions import require
 from guichet.vie import permissions, selectors
 
-TOP_COUNTRIES = 12
+TOP_COUNTRIES = 10
 OTHER_COUNTRIES = "Autres pays"
 
 
