@@ -3,3 +3,7 @@ from django.urls import path  # noqa: F401
 app_name = "collective"
 
 urlpatterns: list = []
+
+from guichet.collective.urls_results import urlpatterns as results_urlpatterns  # noqa: E402
+
+urlpatterns[:0] = results_urlpatterns  # first, so that "resultats/" is never an action's slug
