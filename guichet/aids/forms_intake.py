@@ -67,7 +67,9 @@ class AmountField(forms.CharField):
             number = Decimal(text)
         except InvalidOperation:
             raise ValidationError(self.invalid_message) from None
-        if not number.is_finite() or abs(number) >= Decimal("1e10"):
+        if not number.is_finite():
+            raise ValidationError(self.invalid_message)
+        if abs(number) >= Decimal("1e10"):
             raise ValidationError("Ce nombre est trop grand.")
         if number.as_tuple().exponent < -2:
             raise ValidationError(self.decimals_message)

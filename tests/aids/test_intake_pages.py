@@ -286,3 +286,61 @@ def test_the_company_file_lists_applications_and_opens_them_only_for_their_follo
     assert f'href="{edit_url(draft)}"' in own
     assert edit_url(draft) not in other
     assert "claire.martin@example.fr" not in other
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_edit_page_queries_do_not_grow_with_expenses_documents_and_aids(
+    client_for, advisor_a, scheme, company, org_a
+):
+    from guichet.aids.services.documents import application_document_add
+
+    draft = make_application(scheme, company, org_a)
+    client = client_for(advisor_a)
+    client.get(edit_url(draft))
+    few = _queries(client, edit_url(draft))
+    category = scheme.cost_categories.get(code="frais")
+    for n in range(8):
+        intake_expense(draft, category, n)
+        application_document_add(application=draft, upload=pdf_upload(), label=f"Devis {n}")
+        declared(draft, n)
+    assert _queries(client, edit_url(draft)) == few
+    assert few <= 22
+
+
+def test_the_company_file_section_queries_do_not_grow_with_applications(
+    client_for, advisor_b, scheme, company, org_a
+):
+    make_application(scheme, company, org_a)
+    client = client_for(advisor_b)
+    url = f"/entreprises/{company.siren}/"
+    client.get(url)
+    few = _queries(client, url)
+    for _ in range(6):
+        make_application(scheme, company, org_a, status="submitted")
+    assert _queries(client, url) == few
+
+
+def intake_expense(application, category, n):
+    from guichet.aids.services.intake import expense_add
+
+    expense_add(application=application, category=category, description=f"Frais {n}", amount=10)
+
+
+def declared(application, n):
+    from guichet.aids.services.intake import declared_aid_add
+
+    declared_aid_add(
+        application=application,
+        granting_body=f"Organisme {n}",
+        granted_on=TODAY - timedelta(days=10 + n),
+        amount=100,
+        regulation="de_minimis",
+    )

@@ -115,6 +115,7 @@ def test_a_submitted_file_no_longer_changes(scheme, company, org_a):
         ("0", "est positif"),
         ("", "Indiquez le montant"),
         ("beaucoup", "Saisissez un nombre"),
+        ("NaN", "Saisissez un nombre"),
     ],
 )
 def test_an_expense_needs_a_positive_amount(scheme, company, advisor_a, amount, message):

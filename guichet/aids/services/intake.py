@@ -83,10 +83,13 @@ def _decimal(value, field: str, errors: dict) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value))
     except (InvalidOperation, ValueError):
+        number = None
+    if number is None or not number.is_finite():
         errors[field] = ["Saisissez un nombre (ex. 12500 ou 12 500,50)."]
         return None
+    return number
 
 
 def _project_values(values: dict) -> tuple[dict, dict]:
