@@ -7,3 +7,7 @@ urlpatterns: list = []
 from guichet.collective.urls_results import urlpatterns as results_urlpatterns  # noqa: E402
 
 urlpatterns[:0] = results_urlpatterns  # first, so that "resultats/" is never an action's slug
+
+from guichet.collective.urls_actions import urlpatterns as _actions  # noqa: E402
+
+urlpatterns += _actions
