@@ -71,3 +71,24 @@ def companies(reference):
 @pytest.fixture
 def manager_org_a(org_a):
     return make_user("pilote.actions@region.fr", org_a, ["manager"])
+
+
+# --- registrations (helper F) -------------------------------------------------------------------
+
+REGISTRATION_TODAY = date(2026, 5, 4)  # before the SIAL deadline (30 June) of make_action
+
+
+def register(action, company, organisation, *, today=REGISTRATION_TODAY, **overrides):
+    """A registration through the service (history and timeline written), contact filled."""
+    from guichet.collective.services.registrations import registration_create
+
+    fields = {
+        "contact_name": "Claire Martin",
+        "contact_email": f"contact@{company.siren}.example.fr",
+        "contact_phone": "03 80 00 00 00",
+        "motivation": "Rencontrer des importateurs allemands.",
+        "organisation": organisation,
+        "by_company": False,
+    }
+    fields.update(overrides)
+    return registration_create(action=action, company=company, today=today, **fields)
