@@ -32,3 +32,16 @@ class AidsConfig(AppConfig):
                 active_prefix="/aides/",
             )
         )
+
+        from guichet.aids.permissions import can_view_envelopes
+
+        # Read-only members follow the envelopes without listing files: their own entry.
+        register_nav(
+            NavEntry(
+                label="Enveloppes des aides",
+                url_name="aids:envelopes",
+                order=355,
+                visible=lambda user: can_view_envelopes(user) and not can_list_applications(user),
+                active_prefix="/aides/enveloppes/",
+            )
+        )

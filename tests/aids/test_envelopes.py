@@ -293,3 +293,9 @@ def money_companies(reference):
         description="Aide à l'investissement",
     )
     return companies
+
+
+def test_read_only_members_reach_the_envelopes_from_the_menu(client_for, readonly_a, advisor_a):
+    envelopes_link = f'href="{reverse("aids:envelopes")}"'
+    assert envelopes_link in client_for(readonly_a).get(reverse("core:home")).content.decode()
+    assert envelopes_link not in client_for(advisor_a).get(reverse("core:home")).content.decode()
