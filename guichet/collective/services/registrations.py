@@ -497,12 +497,12 @@ def checklist_tick(*, registration: Registration, item, done: bool, by=None) -> 
 
     if item.action_id != registration.action_id:
         raise ValidationError({"item": ["Cette étape n'appartient pas à cette action."]})
-    if registration.status not in PREPARING:
-        raise ValidationError(
-            {"item": ["La préparation se suit pour les entreprises retenues ou confirmées."]}
-        )
     with transaction.atomic():
         registration = _lock(registration)
+        if registration.status not in PREPARING:
+            raise ValidationError(
+                {"item": ["La préparation se suit pour les entreprises retenues ou confirmées."]}
+            )
         existing = ChecklistTick.objects.filter(registration=registration, item=item).first()
         if done == (existing is not None):
             return False
