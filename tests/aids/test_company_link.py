@@ -181,3 +181,18 @@ def test_a_revoked_link_opens_nothing(client, scheme, company, org_a, advisor_a)
     assert client.get(f"{old}pieces/{document.pk}/").status_code == 404
     application.refresh_from_db()
     assert client.get(link(application)).status_code == 200
+
+
+def test_the_upload_pages_still_check_the_csrf_token(scheme, company, org_a, advisor_a):
+    from django.test import Client
+
+    draft = make_application(scheme, company, org_a)
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(link(draft), {"action": "piece", "piece-libre-label": "Devis"})
+    assert response.status_code == 403
+    strict.force_login(advisor_a)
+    response = strict.post(
+        f"/aides/dossiers/{draft.reference}/modifier/", {"action": "retirer-depense"}
+    )
+    assert response.status_code == 403
+    assert draft.expenses.count() == 1
