@@ -3,6 +3,8 @@ budget, exports), creating and editing an action (managers of the organiser), it
 fields, the money, the registrations and results blocks of the other parts), publishing and
 cancelling it. The rules are the services'; these views only wire them."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -105,7 +107,7 @@ def _export_rows(actions):
             money.company_fee,
             money.public_share,
             money.eligible_total,
-            money.rate * 100,
+            (money.rate * 100).quantize(Decimal("0.01")),
             money.cap,
             money.rules_subsidy,
             money.limit,
