@@ -304,7 +304,7 @@ class Application(models.Model):
         related_name="aid_applications_instructed",
     )
     # Rotating it revokes every signed link sent to the company.
-    access_nonce = models.CharField(max_length=32, default=secrets.token_hex, editable=False)
+    access_nonce = models.CharField(max_length=64, default=secrets.token_hex, editable=False)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("déposée le"), null=True, blank=True)
     # Instruction.

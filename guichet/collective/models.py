@@ -254,7 +254,7 @@ class Registration(models.Model):
     subsidy_amount = models.DecimalField(
         _("prise en charge publique (€)"), max_digits=10, decimal_places=2, null=True, blank=True
     )
-    access_nonce = models.CharField(max_length=32, default=secrets.token_hex, editable=False)
+    access_nonce = models.CharField(max_length=64, default=secrets.token_hex, editable=False)
     created_at = models.DateTimeField(_("inscrite le"), auto_now_add=True)
     selected_at = models.DateTimeField(_("retenue le"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)

@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
                 ('contact_phone', models.CharField(blank=True, max_length=30, verbose_name='téléphone du contact')),
                 ('declared_no_other_aid', models.BooleanField(default=False, verbose_name='aucune autre aide de minimis reçue sur trois ans')),
                 ('filed_by', models.CharField(choices=[('company', "L'entreprise"), ('advisor', "Un conseiller pour l'entreprise")], max_length=10, verbose_name='déposée par')),
-                ('access_nonce', models.CharField(default=secrets.token_hex, editable=False, max_length=32)),
+                ('access_nonce', models.CharField(default=secrets.token_hex, editable=False, max_length=64)),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créée le')),
                 ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='déposée le')),
                 ('eligible_costs', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='dépenses éligibles retenues (€)')),

@@ -105,7 +105,7 @@ class Migration(migrations.Migration):
                 ('registered_by_company', models.BooleanField(default=False, verbose_name="inscrite par l'entreprise")),
                 ('fee_status', models.CharField(choices=[('none', 'Non facturée'), ('invoiced', 'Facturée'), ('paid', 'Payée')], default='none', max_length=10, verbose_name='participation')),
                 ('subsidy_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='prise en charge publique (€)')),
-                ('access_nonce', models.CharField(default=secrets.token_hex, editable=False, max_length=32)),
+                ('access_nonce', models.CharField(default=secrets.token_hex, editable=False, max_length=64)),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='inscrite le')),
                 ('selected_at', models.DateTimeField(blank=True, null=True, verbose_name='retenue le')),
                 ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmée le')),
