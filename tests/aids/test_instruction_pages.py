@@ -254,3 +254,55 @@ def test_withdraw_is_refused_to_others(client_for, request, submitted, who):
 def test_anonymous_is_sent_to_login(client_for, submitted):
     for tail in ("instruction/", "retrait/"):
         assert client_for(None).get(_url(submitted, tail)).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "status",
+    [
+        "draft",
+        "submitted",
+        "incomplete",
+        "instruction",
+        "committee",
+        "approved",
+        "rejected",
+        "withdrawn",
+        "signed",
+        "paying",
+        "paid",
+        "closed",
+    ],
+)
+def test_every_state_renders_its_pages(client_for, admin_user, scheme, company, org_a, status):
+    from datetime import date
+
+    from guichet.aids.models import ApplicationStatus
+
+    decided = status in ("approved", "rejected", "signed", "paying", "paid", "closed")
+    application = make_application(
+        scheme,
+        company,
+        org_a,
+        status=status,
+        submitted_at=None if status == "draft" else timezone.now(),
+        decided_on=date(2026, 6, 1) if decided else None,
+        granted_amount=Decimal("10000") if decided and status != "rejected" else None,
+    )
+    client = client_for(admin_user)
+    detail = _text(client.get(_url(application, "")))
+    assert str(ApplicationStatus(status).label) in detail
+    instruct = client.get(_url(application))
+    assert instruct.status_code in (200, 403)
+    if instruct.status_code == 200:
+        assert "Montant éligible" in _text(instruct)
+
+
+def test_a_scheme_that_is_not_state_aid_shows_no_headroom(
+    client_for, instructor_a, submitted, scheme
+):
+    scheme.regime, scheme.not_aid_justification = "not_aid", "Prestation au prix du marché."
+    scheme.save()
+    page = _text(client_for(instructor_a).get(_url(submitted)))
+    assert "Régime : pas une aide d'État" in page
+    assert "Prestation au prix du marché." in page
+    assert "Sans objet" in page
