@@ -51,14 +51,12 @@ class EurosField(forms.DecimalField):
         super().__init__(
             label=label,
             required=required,
-            min_value=0,
             max_digits=12,
             decimal_places=2,
             help_text=help_text,
             error_messages={
                 "required": f"Indiquez le montant : {label.lower()}.",
                 "invalid": "Indiquez un montant en euros (par exemple 4000 ou 4000,50).",
-                "min_value": "Le montant ne peut pas être négatif.",
                 "max_digits": "Le montant est trop élevé.",
                 "max_whole_digits": "Le montant est trop élevé.",
                 "max_decimal_places": "Le montant s'exprime en euros et centimes.",
@@ -174,14 +172,14 @@ class ActionForm(DsfrBaseForm):
         error_messages={"required": "Indiquez l'intitulé de l'action."},
     )
     slug = forms.CharField(
-        label="Identifiant court (facultatif)",
+        label="Identifiant court",
         required=False,
         max_length=90,
         help_text="Il figure dans l'adresse de la page publique et ne change plus ensuite. "
         "Laissé vide, il est tiré de l'intitulé et de l'année.",
     )
     series = forms.CharField(
-        label="Série (facultatif)",
+        label="Série",
         required=False,
         max_length=60,
         help_text="Le même salon d'une année sur l'autre (par exemple sial) : la limite de "
@@ -202,14 +200,14 @@ class ActionForm(DsfrBaseForm):
         error_messages={"required": "Choisissez le pays.", "invalid_choice": "Pays inconnu."},
     )
     filieres = forms.ModelMultipleChoiceField(
-        label="Filières (facultatif)",
+        label="Filières",
         queryset=Filiere.objects.order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Filière inconnue."},
     )
     partners = forms.ModelMultipleChoiceField(
-        label="Partenaires associés (facultatif)",
+        label="Partenaires associés",
         queryset=Organisation.objects.order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -217,11 +215,9 @@ class ActionForm(DsfrBaseForm):
     )
     capacity = forms.IntegerField(
         label="Nombre de places",
-        min_value=1,
         error_messages={
             "required": "Indiquez le nombre de places.",
             "invalid": "Indiquez un nombre entier de places.",
-            "min_value": "Il faut au moins une place.",
         },
     )
     selection_criteria = forms.CharField(
@@ -230,9 +226,7 @@ class ActionForm(DsfrBaseForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     registration_deadline = _date_field("Date limite d'inscription")
-    free_cancellation_until = _date_field(
-        "Annulation sans frais jusqu'au (facultatif)", required=False
-    )
+    free_cancellation_until = _date_field("Annulation sans frais jusqu'au", required=False)
     cancellation_rules = forms.CharField(
         label="Conditions d'annulation",
         required=False,
@@ -249,32 +243,22 @@ class ActionForm(DsfrBaseForm):
     subsidy_rate = PercentField(
         label="Taux de prise en charge (%)",
         required=False,
-        min_value=0,
-        max_value=100,
-        max_digits=6,
+        max_digits=8,
         decimal_places=2,
         help_text="Appliqué aux coûts admissibles ; 50 % au plus sous le RGEC art. 19.",
         error_messages={
             "invalid": "Indiquez un pourcentage (par exemple 50).",
-            "min_value": "Le taux est compris entre 0 et 100 %.",
-            "max_value": "Le taux est compris entre 0 et 100 %.",
             "max_digits": "Le taux est compris entre 0 et 100 %.",
             "max_whole_digits": "Le taux est compris entre 0 et 100 %.",
             "max_decimal_places": "Deux décimales au plus.",
         },
     )
-    subsidy_cap = EurosField(
-        label="Plafond de prise en charge par entreprise (€, facultatif)", required=False
-    )
+    subsidy_cap = EurosField(label="Plafond de prise en charge par entreprise (€)", required=False)
     subsidised_participations_limit = forms.IntegerField(
-        label="Participations subventionnées par entreprise dans la série (facultatif)",
+        label="Participations subventionnées par entreprise dans la série",
         required=False,
-        min_value=1,
         help_text="Par exemple 3 : seules les trois premières participations sont aidées.",
-        error_messages={
-            "invalid": "Indiquez un nombre entier.",
-            "min_value": "Au moins une participation.",
-        },
+        error_messages={"invalid": "Indiquez un nombre entier."},
     )
     regime = forms.ChoiceField(
         label="Régime de l'aide",
@@ -298,7 +282,14 @@ class ActionForm(DsfrBaseForm):
         help_text="Les étapes que le conseiller de chaque participant coche.",
     )
 
-    def __init__(self, *args, action: CollectiveAction | None = None, admin=False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        action: CollectiveAction | None = None,
+        admin=False,
+        organiser_id=None,
+        **kwargs,
+    ):
         self.action = action
         if action is not None:
             kwargs.setdefault("initial", initial_of(action))
@@ -310,6 +301,9 @@ class ActionForm(DsfrBaseForm):
                 del self.fields[name]
         elif not admin:
             del self.fields["organiser"]
+        own = action.organiser_id if action is not None else organiser_id
+        if own is not None:
+            self.fields["partners"].queryset = Organisation.objects.exclude(pk=own).order_by("name")
 
     def fields_for_service(self) -> dict:
         data = dict(self.cleaned_data)

@@ -114,10 +114,28 @@ def money_of(action: CollectiveAction) -> Money:
 # --- places ------------------------------------------------------------------------------------
 
 
+def _day(day: date, fmt: str) -> str:
+    text = dateformat.format(day, fmt)
+    return "1er" + text[1:] if day.day == 1 else text
+
+
+def dates_text(starts_on: date, ends_on: date) -> str:
+    """ "le 6 janvier 2027", "du 18 au 22 octobre 2027", "du 28 septembre au 2 octobre 2027"."""
+    if starts_on == ends_on:
+        return f"le {_day(starts_on, 'j F Y')}"
+    if (starts_on.year, starts_on.month) == (ends_on.year, ends_on.month):
+        return f"du {_day(starts_on, 'j')} au {_day(ends_on, 'j F Y')}"
+    if starts_on.year == ends_on.year:
+        return f"du {_day(starts_on, 'j F')} au {_day(ends_on, 'j F Y')}"
+    return f"du {_day(starts_on, 'j F Y')} au {_day(ends_on, 'j F Y')}"
+
+
 def with_names(actions) -> list:
-    """Attach the filières' and partners' names, comma-separated (from the prefetched rows)."""
+    """Attach the dates as a phrase, the filières' and partners' names (from the prefetched
+    rows)."""
     rows = list(actions)
     for action in rows:
+        action.dates_text = dates_text(action.starts_on, action.ends_on)
         action.filiere_names = ", ".join(f.name for f in action.filieres.all())
         action.partner_names = ", ".join(p.name for p in action.partners.all())
         action.organised_by = f"Organisé par {action.organiser.name}" + (

@@ -241,12 +241,22 @@ def test_the_new_action_form_proposes_the_default_checklist(client_for, manager_
 
 
 def test_a_bad_action_keeps_what_was_typed_and_says_why(client_for, manager_a, programme_2027):
-    data = {**FORM, "company_fee": "9500", "regime": "gber_19", "kind": "mission"}
+    data = {
+        **FORM,
+        "company_fee": "9500",
+        "regime": "gber_19",
+        "kind": "mission",
+        "capacity": "0",
+        "subsidy_rate": "150",
+    }
     response = client_for(manager_a).post("/actions-collectives/gestion/nouvelle/", data)
     assert response.status_code == 200
     page = _text(response)
     assert "La participation demandée (9 500 €) dépasse le coût complet (9 000 €)." in page
     assert "Le RGEC art. 19 couvre la participation des PME aux foires et salons" in page
+    # Every rule broken is reported at once, on its field.
+    assert "« Nombre de places » doit être compris entre 1 et 5000." in page
+    assert "Le taux de prise en charge est compris entre 0 et 100 %." in page
     assert 'value="Global Industrie 2027 — pavillon régional"' in page
     assert "Location du stand ; 6 000" in page
     assert not CollectiveAction.objects.exists()
@@ -390,3 +400,21 @@ def test_the_list_makes_the_same_queries_whatever_the_number_of_actions(
         page = _text(client.get("/actions-collectives/?year=2026"))
     assert "5 actions en 2026" in page
     assert len(many) == len(few)
+
+
+def test_an_administrator_creates_an_action_for_another_organiser(
+    client_for, admin_user, org_b, programme_2027
+):
+    page = _text(client_for(admin_user).get("/actions-collectives/gestion/nouvelle/"))
+    assert "Organisateur" in page
+    response = client_for(admin_user).post(
+        "/actions-collectives/gestion/nouvelle/", {**FORM, "organiser": org_b.pk}
+    )
+    assert response.status_code == 302
+    assert CollectiveAction.objects.get().organiser == org_b
+
+
+def test_the_organiser_is_not_offered_as_its_own_partner(client_for, action, manager_org_a, org_b):
+    form = client_for(manager_org_a).get("/actions-collectives/gestion/sial-2026/modifier/")
+    partners = list(form.context["form"].fields["partners"].queryset)
+    assert partners == [org_b]

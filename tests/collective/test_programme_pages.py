@@ -86,7 +86,7 @@ def test_the_programme_is_public_grouped_by_month_without_personal_data(client_f
     may, october = '<h3 id="mois-2027-05">Mai 2027</h3>', '<h3 id="mois-2027-10">Octobre 2027</h3>'
     assert page.index(may) < page.index("Mission de prospection au Québec") < page.index(october)
     assert page.index(october) < page.index("SIAL Paris")
-    assert "du 10 mai au 14 mai 2027 — Montréal, France" in page
+    assert "du 10 au 14 mai 2027 — Montréal, France" in page
     assert "Participation : 5 000 € par entreprise — 1 place disponible" in page
     assert "complet — liste d'attente" in page
     assert 'href="/actions-collectives/sial-2027/inscription/"' in page
@@ -146,7 +146,7 @@ def test_the_current_programme_address_goes_to_this_year(client_for, db):
 def test_the_public_page_of_an_action(client_for, programme_2027):
     page = _text(client_for(None).get("/actions-collectives/action/sial-2027/"))
     assert "SIAL Paris — pavillon Bourgogne-Franche-Comté" in page
-    assert "Du 18 octobre au 22 octobre 2027 — Villepinte, France" in page
+    assert "Du 18 au 22 octobre 2027 — Villepinte, France" in page
     assert "1 place disponible" in page
     assert (
         "Participation demandée : <strong>5 000 €</strong> par entreprise, pour un coût complet "
@@ -238,3 +238,18 @@ def test_the_pdf_shows_the_published_actions_only(programme_2027):
     assert "Salon en préparation" not in page
     assert "Salon annulé" not in page
     assert "Jeanne" not in page
+
+
+@pytest.mark.parametrize(
+    ("starts_on", "ends_on", "text"),
+    [
+        (date(2027, 1, 6), date(2027, 1, 6), "le 6 janvier 2027"),
+        (date(2027, 10, 1), date(2027, 10, 4), "du 1er au 4 octobre 2027"),
+        (date(2027, 9, 28), date(2027, 10, 1), "du 28 septembre au 1er octobre 2027"),
+        (date(2026, 12, 30), date(2027, 1, 2), "du 30 décembre 2026 au 2 janvier 2027"),
+    ],
+)
+def test_dates_read_as_french_phrases(starts_on, ends_on, text):
+    from guichet.collective.selectors import dates_text
+
+    assert dates_text(starts_on, ends_on) == text

@@ -157,7 +157,12 @@ def action_create(request):
     year = request.GET.get("annee", "")
     if year.isdigit():
         initial["programme"] = year
-    form = ActionForm(request.POST or None, initial=initial, admin=admin)
+    form = ActionForm(
+        request.POST or None,
+        initial=initial,
+        admin=admin,
+        organiser_id=None if admin else request.user.organisation_id,
+    )
     if request.method == "POST" and form.is_valid():
         organiser = form.cleaned_data.get("organiser") if admin else request.user.organisation
         try:
