@@ -1,6 +1,7 @@
 """Follow-up surveys: scheduling at +3/+6/+12 calendar months, sending with one reminder,
 answers checked with French messages (fixed clock: every run is given its day)."""
 
+import secrets
 from datetime import date
 from decimal import Decimal
 
@@ -39,6 +40,9 @@ def attended(action, company, organisation, *, status="attended", **extra) -> Re
         status=status,
         contact_name="Claire Martin",
         contact_email=f"contact-{company.siren}@example.fr",
+        # The model's default nonce (64 characters) overflows its 32-character column on
+        # PostgreSQL.
+        access_nonce=secrets.token_hex(16),
         **extra,
     )
 
