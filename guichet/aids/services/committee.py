@@ -57,7 +57,7 @@ def committee_session_add(*, session: CommitteeSession, application: Application
     """Put a file proposed to committee on the agenda of a planned session."""
     with transaction.atomic():
         locked = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("scheme__provider", "company")
             .get(pk=application.pk)
         )
@@ -85,7 +85,7 @@ def committee_session_hold(*, session: CommitteeSession, by) -> list[Application
         if locked.status == CommitteeSession.Status.HELD:
             raise ValidationError({"status": ["Cette séance est déjà marquée comme tenue."]})
         postponed = list(
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .filter(session=locked, status=S.COMMITTEE)
             .select_related("scheme", "company", "organisation")
             .order_by("pk")
@@ -215,7 +215,7 @@ def application_decide(
     reason = (reason or "").strip()
     with transaction.atomic():
         locked = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("scheme__provider", "company", "organisation", "session")
             .get(pk=application.pk)
         )

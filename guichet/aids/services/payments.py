@@ -57,7 +57,7 @@ def proof_content_type(head: bytes) -> str:
 
 def _lock(application: Application) -> Application:
     return (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("scheme", "company", "organisation")
         .get(pk=application.pk)
     )

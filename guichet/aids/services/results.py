@@ -48,7 +48,7 @@ def application_results_report(
     markets = list(markets_opened or ())
     with transaction.atomic():
         locked = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("scheme", "company", "organisation")
             .get(pk=application.pk)
         )
