@@ -20,3 +20,15 @@ class CollectiveConfig(AppConfig):
                 active_prefix="/actions-collectives/",
             )
         )
+
+        from guichet.collective.sections import collective_section
+        from guichet.companies.sections import CompanySection, register_company_section
+
+        register_company_section(
+            CompanySection(
+                key="collective",
+                template="collective/registrations/_company_section.html",
+                order=50,
+                context=collective_section,
+            )
+        )

@@ -415,10 +415,17 @@ def _promote_first(action: CollectiveAction, *, by) -> Registration | None:
 
 
 def registration_cancel(
-    *, registration: Registration, reason: str, by=None, today: date, by_company: bool = False
+    *,
+    registration: Registration,
+    reason: str,
+    by=None,
+    today: date,
+    by_company: bool = False,
+    fee_waived: bool = False,
 ) -> Registration:
     """Cancel before attendance: the ledger line is cancelled, the fee stays due after the
-    free-cancellation date, and the freed place goes to the first of the waiting list."""
+    free-cancellation date (unless the organiser waives it: a cancellation it caused), and the
+    freed place goes to the first of the waiting list."""
     reason = _require_reason(reason)
     with transaction.atomic():
         registration = _lock(registration)
@@ -435,7 +442,7 @@ def registration_cancel(
                 reason=f"Participation annulée : {reason}"[:300],
                 by=by,
             )
-        registration.fee_kept = subsidised and fee_kept_on(action, today)
+        registration.fee_kept = subsidised and not fee_waived and fee_kept_on(action, today)
         registration.cancelled_at = timezone.now()
         registration.cancellation_reason = reason
         registration.waiting_rank = None
@@ -449,12 +456,12 @@ def registration_cancel(
             ]
         )
         text = reason
-        if subsidised:
+        if registration.fee_kept:
             text += (
                 " La participation reste due (annulation après la date d'annulation sans frais)."
-                if registration.fee_kept
-                else " Annulation sans frais."
             )
+        elif subsidised:
+            text += " Annulation sans frais."
         registration_move(
             registration=registration,
             to=R.CANCELLED,
