@@ -202,6 +202,15 @@ def test_agenda_pdf_lists_the_files(client_for, instructor_a, on_agenda, session
         "12 683 € Favorable Premier V.I.E. de l'entreprise, projet solide."
     ) in text
     assert "Montant total proposé 12 683 €" in text
+    assert "Décision" not in text
+    from guichet.aids.services.committee import application_decide, committee_session_hold
+
+    application_decide(
+        application=on_agenda, decision="approved", amount="12000", decided_on=DECIDED, by=None
+    )
+    committee_session_hold(session=session, by=None)
+    text = _text(letters.session_agenda_html(session))
+    assert "Favorable Premier V.I.E. de l'entreprise, projet solide. Accordée : 12 000 €" in text
 
 
 def test_decision_letter_of_an_approval(client_for, instructor_a, on_agenda):
@@ -330,3 +339,26 @@ def test_no_letter_before_the_decision(client_for, instructor_a, on_agenda):
         reverse("aids:decision_letter", args=[on_agenda.reference])
     )
     assert response.status_code == 404
+
+
+def test_session_page_queries_do_not_grow_with_its_files(
+    client_for, instructor_a, scheme, org_a, on_agenda, session
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.companies.conftest import make_company
+
+    client = client_for(instructor_a)
+    url = reverse("aids:session_detail", args=[session.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for index, siren in enumerate(("732829320", "409876543", "380129866")):
+        company = make_company(siren, f"Entreprise {index}")
+        proposed(scheme, company, org_a, session=session, instructor=instructor_a)
+        proposed(scheme, company, org_a, title=f"En attente {index}")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert "Entreprise 2 —" in _text(response.content.decode())
+    assert len(many) == len(few)
