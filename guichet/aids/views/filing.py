@@ -478,8 +478,8 @@ def application_edit(request, reference: str):
         company=False,
         user=request.user,
     )
-    if request.method == "GET":
-        audit_view(obj=application, actor=request.user)
+    # The page shows the contact (personal data), whatever the request.
+    audit_view(obj=application, actor=request.user)
     extra = {
         "can_send_link": can_send_link(request.user, application),
         "breadcrumb_data": _breadcrumb(application.company, f"Demande {reference}"),
