@@ -59,7 +59,7 @@ EXPORT_HEADERS = [
 def registrations_of(action: CollectiveAction):
     return (
         Registration.objects.filter(action=action)
-        .select_related("company", "organisation", "advisor")
+        .select_related("action", "company", "organisation", "advisor")
         .annotate(ticks_done=Count("ticks", distinct=True))
         .order_by("created_at", "pk")
     )
