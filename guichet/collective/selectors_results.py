@@ -36,8 +36,8 @@ def _registrations():
 
 
 def registration_surveys_context(registration, user) -> dict:
-    """Context of the partial collective/results/_registration_surveys.html (registration
-    page): each wave with its dates and answers, and the link to enter the answers."""
+    """The partial collective/results/_registration_surveys.html reads this dict as `surveys`
+    (registration page): each wave with its dates and answers, and the link to enter them."""
     from guichet.collective.services.surveys import answer_summary, survey_due_on
 
     attended = registration.status == RegistrationStatus.ATTENDED
@@ -58,10 +58,10 @@ def registration_surveys_context(registration, user) -> dict:
             }
         )
     return {
-        "surveys_attended": attended,
-        "surveys_rows": rows if attended or surveys else [],
-        "surveys_scheduled": bool(surveys),
-        "surveys_can_enter": can_enter,
+        "attended": attended,
+        "rows": rows if attended or surveys else [],
+        "scheduled": bool(surveys),
+        "can_enter": can_enter,
     }
 
 

@@ -235,7 +235,7 @@ def test_the_action_page_partials(registration, survey, advisor_a, advisor_b, ac
     survey_answer(survey=survey, data=ANSWER, by=advisor_a)
     html = render_to_string(
         "collective/results/_registration_surveys.html",
-        registration_surveys_context(registration, advisor_a),
+        {"surveys": registration_surveys_context(registration, advisor_a)},
     )
     assert "Répondue le" in html
     assert "12 contact(s), 5 rendez-vous, 3 devis, 1 contrat(s) pour 45" in html
@@ -244,7 +244,7 @@ def test_the_action_page_partials(registration, survey, advisor_a, advisor_b, ac
     assert "Corriger les réponses" in html
     other = render_to_string(
         "collective/results/_registration_surveys.html",
-        registration_surveys_context(registration, advisor_b),
+        {"surveys": registration_surveys_context(registration, advisor_b)},
     )
     assert reverse("collective:survey_enter", args=[survey.pk]) not in other
     action.starts_on, action.ends_on = date(2020, 10, 18), date(2020, 10, 22)
