@@ -1,7 +1,6 @@
 """Helpers of the committee, payments, envelopes and results tests (fixed dates: decisions in
 2025, against the 2025 envelope)."""
 
-import secrets
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -42,9 +41,6 @@ def proposed(scheme, company, organisation, *, amount="12683", eligible=None, **
         "proposed_amount": Decimal(amount),
         "opinion": "favourable",
         "opinion_text": "Premier V.I.E. de l'entreprise, projet solide.",
-        # The model's default (secrets.token_hex(): 64 characters) does not fit its 32
-        # characters on PostgreSQL (reported); 16 bytes = 32 hex characters.
-        "access_nonce": secrets.token_hex(16),
     }
     fields.update(overrides)
     return make_application(scheme, company, organisation, status="committee", **fields)
