@@ -77,6 +77,7 @@ class Plan:
 
     registration: Registration
     steps: list = field(default_factory=list)
+    created: datetime | None = None
     confirmed_on: date | None = None
     cancel_reason: str = ""
     ticks: int = 0

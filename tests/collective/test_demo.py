@@ -186,3 +186,69 @@ def test_the_results_pages_show_the_demo(loaded, client):
     assert page.status_code == 200
     response = client.get(reverse("collective:evaluator_export") + "?year=2025")
     assert response.status_code == 200
+
+
+def test_a_company_without_de_minimis_headroom_is_stopped_at_confirmation(reference, org_a):
+    import random
+    from decimal import Decimal
+
+    from guichet.collective.demo import Ctx, Plan, moment
+    from guichet.collective.demo_history import write
+    from guichet.collective.models import RegistrationStatus as R
+    from guichet.stateaid.services import state_aid_grant_record
+    from tests.collective.conftest import make_action
+    from tests.companies.conftest import make_company
+
+    company = make_company("552100554", "Fromagerie de Bourgogne")
+    state_aid_grant_record(
+        company=company,
+        granted_on=date(2025, 1, 15),
+        amount=Decimal("299000"),
+        regulation="de_minimis",
+        granting_body="Région",
+        source="declared",
+        description="Aides reçues ailleurs",
+    )
+    action = make_action(org_a, slug="mission-2026", regime="de_minimis", year=2026)
+    registration = Registration(
+        action=action,
+        company=company,
+        status="",
+        contact_name="Claire Martin",
+        contact_email="claire@example.fr",
+        organisation=org_a,
+        access_nonce="n" * 32,
+    )
+    plan = Plan(registration=registration)
+    plan.created = moment(date(2026, 5, 2))
+    plan.step(moment(date(2026, 5, 2)), R.APPLIED, "Candidature reçue", from_status="")
+    plan.step(moment(date(2026, 7, 3)), R.SELECTED, "Entreprise retenue")
+    registration.subsidy_amount = Decimal("4000")
+    plan.confirmed_on = date(2026, 7, 10)
+    plan.step(moment(date(2026, 7, 10)), R.CONFIRMED, "Participation confirmée")
+    plan.step(moment(date(2026, 10, 22)), R.ATTENDED, "Présente à l'action")
+    ctx = Ctx(
+        rng=random.Random(1),
+        today=TODAY,
+        orgs={},
+        advisors={},
+        companies=[],
+        by_filiere={},
+        filieres={},
+        countries={},
+    )
+    write(ctx, action, {"rate": 1.0, "kind": "mission", "country": "FR"}, [plan])
+    saved = Registration.objects.get(company=company)
+    assert saved.status == "cancelled"
+    assert saved.subsidy_amount is None
+    titles = [e.title for e in saved.events.order_by("at", "pk")]
+    assert titles == [
+        "Candidature reçue",
+        "Entreprise retenue",
+        "Confirmation impossible",
+        "Inscription annulée",
+    ]
+    refusal = saved.events.get(title="Confirmation impossible")
+    assert "Plafond dépassé" in refusal.text
+    assert not StateAidGrant.objects.filter(source="collective").exists()
+    assert not FollowUpSurvey.objects.exists()
