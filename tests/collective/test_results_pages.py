@@ -261,3 +261,32 @@ def test_the_action_page_partials(registration, survey, advisor_a, advisor_b, ac
         "collective/results/_action_results_summary.html", action_results_summary(action)
     )
     assert "Les résultats seront mesurés par les enquêtes" in summary
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_results_pages_read_a_fixed_number_of_queries(
+    client_for, registration, survey, advisor_a, action, companies, org_a
+):
+    from tests.collective.conftest import make_action
+
+    survey_answer(survey=survey, data=ANSWER)
+    client = client_for(advisor_a)
+    programme = reverse("collective:results") + "?year=2026"
+    page = reverse("collective:action_results", args=[action.slug])
+    before = (_queries(client, programme), _queries(client, page))
+    for index, company in enumerate(companies[1:], start=1):
+        other = make_action(org_a, slug=f"autre-{index}", series=f"autre-{index}")
+        for target in (action, other):
+            present = attended(target, company, org_a)
+            surveys_schedule(registration=present)
+            survey_answer(survey=present.surveys.get(wave=3), data=ANSWER)
+            survey_answer(survey=present.surveys.get(wave=6), data=ANSWER)
+    assert (_queries(client, programme), _queries(client, page)) == before

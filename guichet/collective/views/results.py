@@ -138,7 +138,9 @@ def survey_enter(request, pk: int):
                     f"Réponses de l'enquête {survey.get_wave_display().lower()} {verb}.",
                 )
                 back = _url("collective:registration_detail", registration.pk)
-                return redirect(back or "collective:action_results", registration.action.slug)
+                return redirect(
+                    back or reverse("collective:action_results", args=[registration.action.slug])
+                )
     else:
         form = SurveyForm(initial=SurveyForm.initial_from(survey))
     audit_view(obj=registration, actor=request.user)
@@ -311,14 +313,12 @@ def _programme_chart(rows) -> charts.Chart | None:
 @require_GET
 def results(request):
     require(permissions.can_view_results(request.user))
-    form = YearForm(request.GET if "year" in request.GET else None)
-    year = (
-        form.cleaned_data["year"]
-        if form.is_bound and form.is_valid()
-        else selectors_results.default_year()
-    )
-    if not form.is_bound or not form.is_valid():
-        form = YearForm(initial={"year": year}) if not form.is_bound else form
+    if "year" in request.GET:
+        form = YearForm(request.GET)
+        year = form.cleaned_data["year"] if form.is_valid() else selectors_results.default_year()
+    else:
+        year = selectors_results.default_year()
+        form = YearForm(initial={"year": year})
     rows, total = selectors_results.programme_results(year)
     fmt = request.GET.get("format", "")
     if fmt in FORMATS:
