@@ -272,10 +272,8 @@ def _new_plan(ctx: Ctx, action: CollectiveAction, company, applied: date) -> Pla
     to = R.INTERESTED if interested else R.APPLIED
     title = "Intérêt signalé" if interested else "Candidature reçue"
     advisor = None if by_company else registration.advisor
-    plan.step(
-        moment(applied, rng.randint(8, 18)), to, f"{title} ({who})", by=advisor, from_status=""
-    )
-    plan.created = moment(applied, 9)
+    plan.created = moment(applied, rng.randint(8, 18))
+    plan.step(plan.created, to, f"{title} ({who})", by=advisor, from_status="")
     return plan
 
 

@@ -262,11 +262,12 @@ def write(ctx: Ctx, action: CollectiveAction, spec: dict, plans: list[Plan]) -> 
         problem = _ceiling(plan, action) if plan.confirmed_on else ""
         if problem:
             _refused(plan, action, problem, held)
-        plan.registration.created_at = plan.created
     surveys = _surveys(ctx, action, spec, plans)
     registrations = [p.registration for p in plans]
     Registration.objects.bulk_create(registrations)
-    Registration.objects.bulk_update(registrations, ["created_at"])  # auto_now_add on insert
+    for plan in plans:  # the insert stamped them now (auto_now_add): date them back
+        plan.registration.created_at = plan.created
+    Registration.objects.bulk_update(registrations, ["created_at"])
     for plan in plans:
         if plan.confirmed_on:
             _grant(plan, action)

@@ -85,7 +85,7 @@ class SurveyForm(DsfrBaseForm):
     )
     contract_countries = CountryChoiceField(
         label="Pays de ces contrats",
-        help_text="Facultatif. Pour en choisir plusieurs, maintenez la touche Ctrl "
+        help_text="Pour en choisir plusieurs, maintenez la touche Ctrl "
         "(Cmd sur Mac) en cliquant.",
         queryset=Country.objects.order_by("sort_name"),
         required=False,
@@ -97,7 +97,7 @@ class SurveyForm(DsfrBaseForm):
     )
     expected_export_revenue = forms.CharField(
         label="Chiffre d'affaires export que vous attendez de cette action (€)",
-        help_text="Facultatif. Sur les douze prochains mois, en euros (par exemple 120000).",
+        help_text="Sur les douze prochains mois, en euros (par exemple 120000).",
         required=False,
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
@@ -113,7 +113,7 @@ class SurveyForm(DsfrBaseForm):
     )
     comment = forms.CharField(
         label="Commentaire",
-        help_text=f"Facultatif ({COMMENT_MAX} caractères au plus) : ce qui a marché, ce qui "
+        help_text=f"{COMMENT_MAX} caractères au plus : ce qui a marché, ce qui "
         "a manqué, ce que vous attendez de la prochaine édition.",
         required=False,
         max_length=COMMENT_MAX,

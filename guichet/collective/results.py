@@ -66,6 +66,11 @@ class Basis:
         return fr_number(self.rate, 0, "%") if self.rate is not None else "–"
 
     @property
+    def short(self) -> str:
+        """The same, for a table cell: "6 / 7 (86 %)"."""
+        return f"{self.respondents} / {self.participants} ({self.rate_text})"
+
+    @property
     def text(self) -> str:
         return (
             f"sur {_plural(self.respondents, 'répondant')} / "

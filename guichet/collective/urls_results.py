@@ -19,7 +19,7 @@ urlpatterns = [
         name="evaluator_export",
     ),
     path(
-        "actions-collectives/<slug:slug>/resultats/",
+        "actions-collectives/gestion/<slug:slug>/resultats/",
         results.action_results,
         name="action_results",
     ),

@@ -86,6 +86,11 @@ def test_registrations_in_every_state_with_their_history(loaded):
         "cancelled",
     }
     assert states["attended"] > 200
+    for registration in Registration.objects.select_related("action"):
+        first = registration.events.order_by("at").first()
+        assert registration.created_at == first.at
+        assert first.at.date() <= TODAY
+        assert registration.created_at.date() <= registration.action.registration_deadline
     without_history = Registration.objects.filter(events__isnull=True)
     assert not without_history.exists()
     assert (
