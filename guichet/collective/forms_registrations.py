@@ -187,11 +187,11 @@ class SelectionForm(DsfrBaseForm):
         ],
     )
     reason = forms.CharField(
-        label="Motif (obligatoire pour « Ne pas retenir »)",
+        label="Motif de non-sélection",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Il est envoyé à l'entreprise.",
+        help_text="Obligatoire pour « Ne pas retenir » ; il est envoyé à l'entreprise.",
     )
 
     def __init__(self, *args, candidates, **kwargs):

@@ -445,3 +445,17 @@ def test_the_dates_are_fixed_for_the_fee_rule():
     action = type("A", (), {"free_cancellation_until": date(2026, 8, 31)})()
     assert services.fee_kept_on(action, date(2026, 9, 1))
     assert not services.fee_kept_on(action, date(2026, 8, 31))
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("advisor_b", 200), ("manager_org_a", 200), ("readonly_a", 403), (None, 302)],
+)
+def test_who_may_register_a_company(request, client_for, pavilion, who, expected):
+    user = request.getfixturevalue(who) if who else None
+    url = f"/actions-collectives/gestion/{pavilion.slug}/inscrire-une-entreprise/?siren=732829320"
+    response = client_for(user).get(url)
+    assert response.status_code == expected
+    if expected == 200:
+        assert 'value="732829320"' in response.content.decode()
+        assert "Conseiller qui prépare l'entreprise" in _words(response)
