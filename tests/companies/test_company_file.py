@@ -240,5 +240,7 @@ def test_page_queries_do_not_grow_with_establishments(client_for, advisor_a, bis
         add_establishment(biscuiterie, f"1{n:04d}", commune_code="21054", commune_name="BEAUNE")
     many = _count_queries(client, url)
     assert few == many
-    assert many <= 20
+    # A constant number per section of the file (one to three each: registry, journey, desk,
+    # diagnostics, offers, aids, state-aid ledger, V.I.E., collective actions, timeline).
+    assert many <= 30
     assert ExportFact.objects.count() == 1
