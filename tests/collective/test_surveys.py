@@ -264,3 +264,10 @@ def test_a_contract_needs_its_value_and_none_needs_none(survey):
         data={**ANSWER, "contracts_signed": 0, "contracts_value": "", "contract_countries": []},
     )
     assert saved.contracts_value == Decimal("0")
+
+
+def test_only_participants_answer(action, companies, org_a):
+    absent = attended(action, companies[1], org_a, status="no_show")
+    survey = FollowUpSurvey.objects.create(registration=absent, wave=3, due_on=date(2027, 1, 22))
+    with pytest.raises(ValidationError, match="Seules les entreprises présentes"):
+        survey_answer(survey=survey, data=ANSWER)

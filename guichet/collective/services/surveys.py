@@ -361,6 +361,10 @@ def answer_summary(survey: FollowUpSurvey) -> str:
 def survey_answer(*, survey: FollowUpSurvey, data: dict, by=None) -> FollowUpSurvey:
     """Record the answers (the company through its link, or `by` — an advisor — after a
     call). Answering again replaces the previous answers; the step goes to the history."""
+    if survey.registration.status != RegistrationStatus.ATTENDED:
+        raise ValidationError(
+            "Seules les entreprises présentes à l'action répondent aux enquêtes de suivi."
+        )
     cleaned = survey_clean(data)
     countries = cleaned.pop("contract_countries")
     advisor = by if by is not None and getattr(by, "is_authenticated", False) else None
