@@ -459,3 +459,22 @@ def test_who_may_register_a_company(request, client_for, pavilion, who, expected
     if expected == 200:
         assert 'value="732829320"' in response.content.decode()
         assert "Conseiller qui prépare l'entreprise" in _words(response)
+
+
+def test_a_company_followed_by_an_advisor_is_registered_for_its_organisation(
+    client, pavilion, companies, siret, advisor_b, django_capture_on_commit_callbacks
+):
+    from guichet.journeys.models import Journey
+
+    Journey.objects.create(
+        company=companies[0], lead_advisor=advisor_b, organisation=advisor_b.organisation
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/actions-collectives/{pavilion.slug}/inscription/", _form())
+    registration = Registration.objects.get()
+    assert (registration.organisation, registration.advisor) == (advisor_b.organisation, advisor_b)
+    to_advisor = [m for m in mail.outbox if m.to == [advisor_b.email]]
+    assert [m.subject for m in to_advisor] == [
+        f"Fromagerie de Bourgogne s'inscrit à « {pavilion.title} »"
+    ]
+    assert f"/actions-collectives/inscriptions/{registration.pk}/" in to_advisor[0].body
