@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from guichet.aids.demo_schemes import SCHEMES
+from guichet.aids.eligibility import checks_for
 from guichet.aids.models import (
     AidScheme,
     Application,
@@ -112,6 +113,7 @@ class Ctx:
     advisors: list[User]
     sessions: list[CommitteeSession] = field(default_factory=list)
     countries: list[Country] = field(default_factory=list)
+    pdf: bytes = b""
 
 
 def _at(day: date, rng) -> datetime:
@@ -198,6 +200,37 @@ def _session_after(ctx: Ctx, day: date) -> CommitteeSession:
     return next((s for s in ctx.sessions if s.held_on >= day), ctx.sessions[-1])
 
 
+def _demo_pdf() -> bytes:
+    """One small PDF standing for every document of the demo files."""
+    from weasyprint import HTML
+
+    html = (
+        "<html><body style='font-family: DejaVu Sans'><h1>Pièce justificative</h1>"
+        "<p>Document de démonstration, sans valeur.</p></body></html>"
+    )
+    return HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+
+
+def _no_fetch(url, *args, **kwargs):
+    raise ValueError(f"No external resource in the demo PDF: {url}")
+
+
+def _documents(ctx: Ctx, app: Application, advisor) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from guichet.aids.services.documents import application_document_add
+
+    for document in app.scheme.required_documents.all():
+        application_document_add(
+            application=app,
+            upload=SimpleUploadedFile(f"{document.code}.pdf", ctx.pdf, "application/pdf"),
+            label=document.label,
+            required=document,
+            by=advisor,
+            by_company=advisor is None,
+        )
+
+
 def _expenses(app: Application, scheme: AidScheme, rng) -> Decimal:
     total = Decimal("0")
     minimum = scheme.min_eligible_costs or Decimal("3000")
@@ -242,6 +275,8 @@ def _file(ctx: Ctx, scheme: AidScheme, company: Company, final: str, created: da
         created_by=advisor,
     )
     costs = _expenses(app, scheme, rng)
+    if final != S.DRAFT or rng.random() < 0.5:
+        _documents(ctx, app, advisor)
     amount = _amount(scheme, costs, extension)
     app.requested_amount = amount
     Application.objects.filter(pk=app.pk).update(
@@ -314,6 +349,7 @@ def _file(ctx: Ctx, scheme: AidScheme, company: Company, final: str, created: da
         rng.choice(REJECTIONS) if unfavourable else "Projet cohérent avec le diagnostic export."
     )
     app.instructed_at = _at(day, rng)
+    app.checks = [check.as_dict() for check in checks_for(app, today=day)]
     session = _session_after(ctx, day + timedelta(days=7))
     if final != S.COMMITTEE and session.status != CommitteeSession.Status.HELD:
         session = next(
@@ -522,6 +558,7 @@ def load(*, password: str, stdout) -> list:
                 ).order_by("iso2")
             ),
         )
+        ctx.pdf = _demo_pdf()
         _sessions(ctx)
         near = rng.sample(companies, k=len(NEAR_CEILING))
         _near_ceiling(near, ctx.today)
