@@ -18,6 +18,11 @@ urlpatterns = [
         name="company_document",
     ),
     path(
+        "aides/mon-dossier/<str:token>/decision.pdf",
+        company.company_decision_letter,
+        name="company_decision_letter",
+    ),
+    path(
         "entreprises/<siren:siren>/aides/nouvelle/",
         filing.application_new,
         name="application_new",

@@ -166,6 +166,11 @@ def _status_page(request, application, token: str):
         "rejected": application.status == ApplicationStatus.REJECTED,
         "payments": list(application.payments.order_by("paid_on", "pk")),
         "paid_total": sum((p.amount for p in application.payments.all()), 0),
+        "letter_url": (
+            reverse("aids:company_decision_letter", args=[token])
+            if application.decided_on and application.status != ApplicationStatus.COMMITTEE
+            else ""
+        ),
         "documents": [
             {"document": d, "url": reverse("aids:company_document", args=[token, d.pk])}
             for d in application.documents.all()
@@ -210,6 +215,29 @@ def company_document(request, token: str, pk: int):
         as_attachment=True,
         filename=document.original_name,
         content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return _link_headers(response)
+
+
+@login_not_required
+@never_cache
+@require_GET
+def company_decision_letter(request, token: str):
+    """The decision letter, for the company through its link (produced on first download for
+    files decided before letters were kept)."""
+    from guichet.aids import letters
+
+    application = _application_for(token)
+    if application.decided_on is None or application.status == ApplicationStatus.COMMITTEE:
+        raise Http404("Aucune décision n'est encore prise sur ce dossier.")
+    if not application.decision_letter:
+        letters.decision_letter_store(application=application)
+    response = FileResponse(
+        application.decision_letter.open("rb"),
+        as_attachment=True,
+        filename=letters.decision_letter_filename(application),
+        content_type="application/pdf",
     )
     response["X-Content-Type-Options"] = "nosniff"
     return _link_headers(response)
