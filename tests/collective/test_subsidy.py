@@ -2,7 +2,6 @@
 what the organiser pays (full cost − fee), nothing after the company's N subsidised
 participations in the same series, nothing for actions that are not state aid."""
 
-import secrets
 from datetime import date
 from decimal import Decimal
 
@@ -105,7 +104,6 @@ def _participation(action, company, org, status="confirmed", subsidy="4000"):
         contact_email="claire@example.fr",
         organisation=org,
         subsidy_amount=Decimal(subsidy),
-        access_nonce=secrets.token_hex(16),  # the model's default is too long for PostgreSQL
     )
 
 

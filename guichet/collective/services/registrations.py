@@ -10,7 +10,6 @@ The subsidy is an aid granted at confirmation (the day the company acquires the 
 its line is written to the state-aid ledger then, after a check of the company's headroom,
 and cancelled with the participation."""
 
-import secrets
 from datetime import date
 from decimal import Decimal
 
@@ -193,9 +192,6 @@ def registration_create(
                 advisor=advisor,
                 organisation=organisation,
                 registered_by_company=by_company,
-                # The model's default (token_hex() = 64 characters) overflows the 32-character
-                # column on PostgreSQL; 16 bytes = 32 hex characters.
-                access_nonce=secrets.token_hex(16),
             )
             title = "Intérêt signalé" if interested else "Candidature reçue"
             who = "par l'entreprise" if by_company else "par un conseiller"
