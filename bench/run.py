@@ -6,6 +6,8 @@ Registry figures (bench/registry.py): SIRENE import on SQLite and PostgreSQL aga
 floor, and search latency; GUICHET_BENCH_SCALE=0.1 for a quick run, 0 to skip them.
 Desk figures (bench/desk.py): intake and routing rate, the daily job, inbox and figures pages.
 Follow-up figures (bench/followup.py): portfolio, company file, diagnostic, PDF reports.
+Aids figures (bench/aids.py): state-aid positions and ceiling checks, instructors' pages,
+a committee decision with its letter.
 """
 
 import os
@@ -111,6 +113,10 @@ def main() -> None:
     from bench.followup import run as followup_benchmark
 
     followup_benchmark()
+
+    from bench.aids import run as aids_benchmark
+
+    aids_benchmark()
 
     from bench.registry import run as registry_benchmark
 
