@@ -23,6 +23,8 @@ export GUICHET_DEMO_PASSWORD="$(cat var/demo-password)"
 "$PY" manage.py load_demo > var/demo-accounts.txt
 # The desk's daily job once now, then every morning in the worker (courriels dans var/desk-daily.log).
 "$PY" manage.py run_desk_reminders --schedule > var/desk-daily.log 2>&1
+# Collective actions' daily job (reminders before actions, follow-up surveys): same pattern.
+"$PY" manage.py run_collective_daily --schedule > var/collective-daily.log 2>&1
 
 "$PY" manage.py db_worker --no-reload > var/worker.log 2>&1 &
 WORKER=$!
