@@ -33,14 +33,15 @@ def ceiling_problem(*, company, regulation: str, amount: Decimal, at: date) -> s
     An aid granted at `at` weighs on every three-year window that contains it: the one ending
     at `at`, and those ending at the dates of aids already recorded after it (until its third
     anniversary). The check is made at each of those dates."""
-    later = (
+    # Every line that can fall in one of those windows, read once.
+    lines = list(
         selectors.grants_of_undertaking(company)
-        .filter(granted_on__gt=at, granted_on__lt=rules.anniversary(at))
-        .values_list("granted_on", flat=True)
-        .distinct()
+        .filter(granted_on__gte=rules.window_start(at), granted_on__lt=rules.anniversary(at))
+        .values_list("granted_on", "amount", "regulation")
     )
-    for day in [at, *sorted(set(later))]:
-        for position in selectors.positions_at(company, at=day):
+    later = sorted({granted_on for granted_on, _, _ in lines if granted_on > at})
+    for day in [at, *later]:
+        for position in rules.positions(rules.totals_by_regulation(lines, at=day)):
             if position.regulation != regulation or position.headroom is None:
                 continue
             if amount > position.headroom:
