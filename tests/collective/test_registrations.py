@@ -212,6 +212,12 @@ def test_attendance_of_a_confirmed_participant(action, companies, org_a):
     registration = _confirmed(action, companies[0], org_a)
     services.registration_attendance(registration=registration, attended=True)
     assert Registration.objects.get(pk=registration.pk).status == "attended"
+    # The follow-up surveys are scheduled at once: +3, +6 and +12 months after the action.
+    assert sorted(registration.surveys.values_list("wave", "due_on")) == [
+        (3, date(2027, 1, 22)),
+        (6, date(2027, 4, 22)),
+        (12, date(2027, 10, 22)),
+    ]
     other = register(action, companies[1], org_a)
     with pytest.raises(ValidationError):
         services.registration_attendance(registration=other, attended=False)

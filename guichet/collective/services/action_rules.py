@@ -35,6 +35,8 @@ RESERVED_SLUGS = frozenset(
         "programme",
         "resultats",
         "enquete",
+        "enquetes",
+        "mon-inscription",
     }
 )
 GBER_19_MAX_RATE = Decimal("0.5")

@@ -486,6 +486,11 @@ def registration_attendance(*, registration: Registration, attended: bool, by=No
             by=by,
             title="Présente à l'action" if attended else "Absente à l'action",
         )
+        if attended:
+            # Its follow-up surveys at +3, +6 and +12 months (the daily job sends them).
+            from guichet.collective.services.surveys import surveys_schedule
+
+            surveys_schedule(registration=registration)
     return registration
 
 
