@@ -117,6 +117,7 @@ def test_the_list_shows_counts_and_budget_to_every_member(
         assert "En préparation" in page
         assert "Publiée" in page
         assert "Nouvelle action" not in page
+        assert "Résultats 2026" in page  # the link to the year's results
     page = _text(client_for(readonly_a).get("/actions-collectives/?year=2026&kind=mission"))
     assert "1 action en 2026" in page
     assert "SIAL" not in page
