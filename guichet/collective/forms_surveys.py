@@ -85,8 +85,7 @@ class SurveyForm(DsfrBaseForm):
     )
     contract_countries = CountryChoiceField(
         label="Pays de ces contrats",
-        help_text="Pour en choisir plusieurs, maintenez la touche Ctrl "
-        "(Cmd sur Mac) en cliquant.",
+        help_text="Pour en choisir plusieurs, maintenez la touche Ctrl (Cmd sur Mac) en cliquant.",
         queryset=Country.objects.order_by("sort_name"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": "8"}),
