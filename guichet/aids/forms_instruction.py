@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from guichet.aids.forms_intake import AmountField
 from guichet.aids.models import AidScheme, ApplicationStatus, CommitteeSession, Opinion
 from guichet.aids.selectors import PENDING_FILTER, ApplicationFilters
 from guichet.partners.models import Organisation
@@ -28,17 +29,24 @@ _MONEY_ERRORS = {
 }
 
 
-def money_field(label: str, help_text: str = "") -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        help_text=help_text,
-        min_value=0,
-        max_digits=12,
-        decimal_places=2,
-        localize=True,
-        error_messages=_MONEY_ERRORS,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-    )
+class _InstructionAmount(AmountField):
+    """An amount as French people type it ("30 000", "12 500,50"), never negative."""
+
+    invalid_message = str(_MONEY_ERRORS["invalid"])
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.error_messages["required"] = _MONEY_ERRORS["required"]
+
+    def clean(self, value):
+        number = super().clean(value)
+        if number is not None and number < 0:
+            raise forms.ValidationError(_MONEY_ERRORS["min_value"])
+        return number
+
+
+def money_field(label: str, help_text: str = "") -> forms.Field:
+    return _InstructionAmount(label=label, help_text=help_text)
 
 
 class ApplicationFilterForm(DsfrBaseForm):
