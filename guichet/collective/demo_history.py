@@ -219,7 +219,7 @@ def _events(action: CollectiveAction, plans: list[Plan]) -> None:
             timeline.append(
                 TimelineEvent(
                     company=r.company,
-                    kind="event",
+                    kind="event" if to == "attended" else "collective",
                     title=f"{action.title} — {title}"[:200],
                     text=text[:4000],
                     occurred_at=at,

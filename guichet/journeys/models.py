@@ -21,6 +21,7 @@ class TimelineEvent(models.Model):
         VISIT = "visit", _("Visite")
         EMAIL = "email", _("Courriel")
         EVENT = "event", _("Événement")
+        COLLECTIVE = "collective", _("Action collective")
         AID = "aid", _("Aide")
         DIAGNOSTIC = "diagnostic", _("Diagnostic")
         NEED = "need", _("Demande au guichet")

@@ -75,7 +75,9 @@ def registration_log(
     )
     timeline_event_record(
         company=registration.company,
-        kind="event",
+        # Registering, being selected, a survey answered… are not contacts with an advisor;
+        # being present at the action is (an event the company attended).
+        kind="event" if to_status == R.ATTENDED else "collective",
         title=f"{registration.action.title} — {title}"[:200],
         text=text[:4000],
         occurred_at=event.at,
