@@ -292,7 +292,14 @@ def test_an_advisor_of_another_organisation_cannot_confirm_nor_see_the_details(
     )
     client = client_for(advisor_b)
     base = f"/actions-collectives/inscriptions/{registration.pk}/"
-    assert client.get(base).status_code == 403
+    # The page the company timeline links to: the state only, no contact, no preparation.
+    summary = client.get(base)
+    assert summary.status_code == 200
+    text = summary.content.decode()
+    assert "Retenue" in text
+    assert "réservé à l'organisateur de l'action" in text
+    assert registration.contact_email not in text
+    assert "Confirmer la participation" not in text
     assert client.post(base + "confirmer/").status_code == 403
     assert client.post(base + "annuler/", {"reason": "x"}).status_code == 403
     assert client.post(base + "preparation/", {"item": 1, "done": "1"}).status_code == 403

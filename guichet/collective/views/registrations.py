@@ -284,7 +284,22 @@ def _links(registration: Registration, user) -> dict:
 def registration_detail(request, pk: int):
     registration = _registration(pk)
     user = request.user
-    require(permissions.can_view_registration(user, registration))
+    if not permissions.can_view_registration(user, registration):
+        # Other members who may open the company file (the timeline links here) see that the
+        # company takes part and its state, not the contact, preparation or answers.
+        require(permissions.can_view_registration_summary(user, registration))
+        return render(
+            request,
+            "collective/registrations/summary.html",
+            {
+                "title": f"Inscription de {registration.company.name}",
+                "registration": registration,
+                "action": registration.action,
+                "company": registration.company,
+                "badge": selectors.badge(registration.status),
+                "breadcrumb_data": breadcrumb(registration.action, registration.company.name),
+            },
+        )
     audit_view(obj=registration, actor=user)
     action = registration.action
     estimate = None
