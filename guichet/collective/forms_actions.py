@@ -45,7 +45,10 @@ def amount_text(value) -> str:
 
 
 class EurosField(forms.DecimalField):
-    """A French amount: "4 100,50" as well as "4100.50"."""
+    """A French amount: "4 100,50" as well as "4100.50" (a text box: a number box refuses
+    the spaces and, in some browsers, the comma)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
     def __init__(self, *, label: str, required=True, help_text=""):
         super().__init__(
@@ -71,6 +74,8 @@ class EurosField(forms.DecimalField):
 
 class PercentField(forms.DecimalField):
     """Typed in percent (50 or 50,5), returned as a fraction (0.5, 0.505)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
     def to_python(self, value):
         if isinstance(value, str):

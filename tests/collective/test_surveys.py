@@ -271,3 +271,9 @@ def test_only_participants_answer(action, companies, org_a):
     survey = FollowUpSurvey.objects.create(registration=absent, wave=3, due_on=date(2027, 1, 22))
     with pytest.raises(ValidationError, match="Seules les entreprises présentes"):
         survey_answer(survey=survey, data=ANSWER)
+
+
+@pytest.mark.parametrize("typed", ["85\u00a0000", "85\u202f000 €", "85 000,00", "85000"])
+def test_amounts_as_french_people_paste_them(survey, typed):
+    survey_answer(survey=survey, data={**ANSWER, "contracts_value": typed})
+    assert FollowUpSurvey.objects.get(pk=survey.pk).contracts_value == Decimal("85000")

@@ -251,7 +251,13 @@ def _money(value, label: str, errors: dict, field: str):
         return None
     try:
         amount = Decimal(
-            str(value).strip().replace(" ", "").replace("\u202f", "").replace(",", ".")
+            str(value)
+            .strip()
+            .replace(" ", "")
+            .replace("\u202f", "")
+            .replace("\u00a0", "")
+            .replace("€", "")
+            .replace(",", ".")
         )
     except InvalidOperation:
         errors[field] = [f"{label} doit être un montant en euros (par exemple 12500)."]
