@@ -45,3 +45,27 @@ class AidsConfig(AppConfig):
                 active_prefix="/aides/enveloppes/",
             )
         )
+
+        from guichet.core.registry import Retention, register_retention
+
+        def anonymise():
+            from guichet.aids.retention import applications_anonymise
+
+            return applications_anonymise()
+
+        def pending():
+            from guichet.aids.retention import applications_past_retention
+
+            return applications_past_retention().count()
+
+        register_retention(
+            Retention(
+                key="aid-applications",
+                label="contact(s) de demandes d'aide",
+                infinitive="effacer",
+                done="effacé(s)",
+                rule="10 ans après la fin du dossier d'aide",
+                pending=pending,
+                purge=anonymise,
+            )
+        )

@@ -32,3 +32,27 @@ class CollectiveConfig(AppConfig):
                 context=collective_section,
             )
         )
+
+        from guichet.core.registry import Retention, register_retention
+
+        def anonymise():
+            from guichet.collective.retention import registrations_anonymise
+
+            return registrations_anonymise()
+
+        def pending():
+            from guichet.collective.retention import registrations_past_retention
+
+            return registrations_past_retention().count()
+
+        register_retention(
+            Retention(
+                key="collective-registrations",
+                label="contact(s) d'inscriptions aux actions collectives",
+                infinitive="effacer",
+                done="effacé(s)",
+                rule="3 ans après la fin de l'action",
+                pending=pending,
+                purge=anonymise,
+            )
+        )
