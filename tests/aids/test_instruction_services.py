@@ -8,7 +8,6 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from guichet.aids.links import company_link_path
@@ -55,10 +54,6 @@ def test_ask_missing_items_makes_the_file_incomplete(
     submitted, scheme, instructor_a, django_capture_on_commit_callbacks
 ):
     kbis = scheme.required_documents.get(code="kbis")
-    try:
-        company_link_path(submitted)
-    except NoReverseMatch:
-        pytest.skip("the company's link page (aids:company_file) is not there yet")
     with django_capture_on_commit_callbacks(execute=True):
         application_ask_missing(
             application=submitted,
