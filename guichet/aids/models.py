@@ -18,14 +18,12 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.aids.storage import document_path, private_storage
 from guichet.core.audit import audited
+from guichet.core.references import yearly_reference
 from guichet.stateaid.models import Regulation
-
-REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 def new_application_reference() -> str:
-    suffix = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
-    return f"AI{timezone.localdate():%y}-{suffix}"
+    return yearly_reference("AI")
 
 
 class SchemeRegime(models.TextChoices):

@@ -4,8 +4,6 @@ matches and their answers, service levels, absences, surveys and the e-mails sen
 A need's status is never stored: it is derived from its matches (see `guichet.desk.status`).
 """
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -13,14 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.companies.models import ExportStatus
 from guichet.core.audit import audited
-
-REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+from guichet.core.references import yearly_reference
 
 
 def new_reference() -> str:
     """A short, unguessable reference the company quotes: year + 6 characters (no 0/O, 1/I)."""
-    suffix = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
-    return f"{timezone.localdate():%y}-{suffix}"
+    return yearly_reference()
 
 
 @audited()
