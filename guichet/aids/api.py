@@ -412,7 +412,10 @@ def _query_errors(params: ApplicationsQuery) -> dict:
         ]
     if params.siren and not re.fullmatch(r"\d{9}", params.siren):
         errors["siren"] = ["Le SIREN compte exactement 9 chiffres."]
-    if params.scheme and not AidScheme.objects.filter(slug=params.scheme[:80]).exists():
+    if params.scheme and (
+        not re.fullmatch(r"[-\w]{1,80}", params.scheme, flags=re.ASCII)
+        or not AidScheme.objects.filter(slug=params.scheme).exists()
+    ):
         errors["scheme"] = [f"Aucun dispositif « {params.scheme[:80]} »."]
     if not 1 <= params.page_size <= MAX_PAGE_SIZE:
         errors["page_size"] = [f"La taille de page va de 1 à {MAX_PAGE_SIZE}."]
