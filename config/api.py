@@ -7,6 +7,7 @@ from guichet.core.api_errors import install_error_handlers
 from guichet.desk.api import router as desk_router
 from guichet.diagnostics.api import router as diagnostics_router
 from guichet.journeys.api import router as journeys_router
+from guichet.markets.api import router as markets_router
 from guichet.offers.api import router as offers_router
 from guichet.partners.api import router as partners_router
 from guichet.partners.api_auth import ApiKeyAuth
@@ -36,3 +37,4 @@ api.add_router("/", stateaid_router)
 api.add_router("/", aids_router)
 api.add_router("/", vie_router)
 api.add_router("/", collective_router)
+api.add_router("/", markets_router)

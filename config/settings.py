@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "guichet.aids",
     "guichet.vie",
     "guichet.collective",
+    "guichet.markets",
 ]
 
 MIDDLEWARE = [
@@ -257,6 +258,14 @@ MEDIA_ROOT = VAR_DIR / "media"
 # root, only streamed by views that check permissions.
 GUICHET_PRIVATE_DIR = Path(env_str("GUICHET_PRIVATE_DIR", str(VAR_DIR / "private")))
 GUICHET_DOCUMENT_MAX_MB = env_int("GUICHET_DOCUMENT_MAX_MB", 10, minimum=1)
+# Market data (capability 9): Parquet files read by DuckDB, the computations' cache, load
+# reports. DuckDB gets a bounded share of the machine; it spills to disk past the limit.
+GUICHET_MARKETS_DIR = Path(env_str("GUICHET_MARKETS_DIR", str(VAR_DIR / "markets")))
+GUICHET_MARKETS_THREADS = env_int("GUICHET_MARKETS_THREADS", 2, minimum=1)
+GUICHET_MARKETS_MEMORY_MB = env_int("GUICHET_MARKETS_MEMORY_MB", 4096, minimum=256)
+# Largest trade file accepted through the web upload (a BACI year is ~400 MB of CSV; larger
+# files are loaded from a server path or with manage.py load_trade).
+GUICHET_MARKETS_UPLOAD_MAX_MB = env_int("GUICHET_MARKETS_UPLOAD_MAX_MB", 1024, minimum=1)
 # var/ holds the SQLite database, collected static files and uploads: create it on first start.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("guichet.aids.urls")),
     path("", include("guichet.vie.urls")),
     path("", include("guichet.collective.urls")),
+    path("", include("guichet.markets.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

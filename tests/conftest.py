@@ -23,6 +23,8 @@ def _fast_hashing(settings):
 def _private_files(settings, tmp_path):
     """Uploaded documents go to a directory of the test, never to var/private."""
     settings.GUICHET_PRIVATE_DIR = tmp_path / "private"
+    # Market data (Parquet, caches, load reports) too: never var/markets.
+    settings.GUICHET_MARKETS_DIR = tmp_path / "markets"
 
 
 @pytest.fixture(autouse=True)
