@@ -28,6 +28,7 @@ class ComplexityResult:
     density: np.ndarray  # L × P
     cog: np.ndarray  # L × P
     proximity: np.ndarray | None = None  # P × P, kept only when asked for
+    notes: list[str] = field(default_factory=list)  # what was dropped before computing
 
 
 @dataclass(frozen=True)
