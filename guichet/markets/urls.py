@@ -1,10 +1,18 @@
 from django.urls import path
 
-from guichet.markets.views import explorer
+from guichet.markets.views import agreements, country, explorer
 
 app_name = "markets"
 
 # Pages are added by the modules that own them (views/*.py); see docs in each view module.
 urlpatterns = [
     path("marches/", explorer.explorer, name="explorer"),
+]
+
+# E1: explorer's country sheets and cooperation agreements.
+urlpatterns += [
+    path("marches/pays/<str:iso3>/", country.country, name="country"),
+    path("marches/accords/", agreements.agreement_list, name="agreements"),
+    path("marches/accords/nouveau/", agreements.agreement_create, name="agreement_create"),
+    path("marches/accords/<int:pk>/modifier/", agreements.agreement_edit, name="agreement_edit"),
 ]
