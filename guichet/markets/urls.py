@@ -1,12 +1,19 @@
 from django.urls import path
 
-from guichet.markets.views import agreements, country, explorer
+from guichet.markets.views import agreements, assumptions, country, explorer
 
 app_name = "markets"
 
 # Pages are added by the modules that own them (views/*.py); see docs in each view module.
 urlpatterns = [
     path("marches/", explorer.explorer, name="explorer"),
+    path("marches/hypotheses/", assumptions.assumption_list, name="assumptions"),
+    path("marches/hypotheses/<str:iso3>/", assumptions.assumption_edit, name="assumption_edit"),
+    path(
+        "marches/hypotheses/<str:iso3>/defaut/",
+        assumptions.assumption_reset,
+        name="assumption_reset",
+    ),
 ]
 
 # E1: explorer's country sheets and cooperation agreements.
