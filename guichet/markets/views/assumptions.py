@@ -25,10 +25,8 @@ from guichet.reference.models import Country
 def _defaults() -> tuple[list[dict], int | None, str]:
     """The default rows of assumptions.py, its horizon and the macro source ("" when the
     module or the macro figures are missing)."""
-    try:
-        from guichet.markets import assumptions
-    except ImportError:  # pragma: no cover - until the potential module exists
-        return [], None, ""
+    from guichet.markets import assumptions
+
     rows = list(assumptions.default_rows())
     current = assumptions.current_assumptions()
     return rows, current.horizon_years, current.default_source
