@@ -136,9 +136,10 @@ def _aggregate(dataset, level: str):
                 f"SH{source_digits}, pas SH{digits}."
             )
         rows = con.execute(
-            "SELECT exporter, left(product, ?) AS product, sum(value) AS value "
-            "FROM read_parquet(?) WHERE value > 0 GROUP BY exporter, left(product, ?)",
-            [width, str(path), width],
+            "SELECT exporter, code AS product, sum(value) AS value FROM ("
+            " SELECT exporter, left(product, ?) AS code, value FROM read_parquet(?)"
+            " WHERE value > 0) AS trade GROUP BY exporter, code",
+            [width, str(path)],
         ).fetchnumpy()
         population = _macro_population(con, dataset.year)
     finally:
