@@ -159,6 +159,7 @@ NBSP = "\u202f"
 MIN_DISTANCE_KM = 50.0
 # Scale 1: ~1,200 HS4 products and ~300,000 flows a year (tests use a smaller world).
 DESTINATIONS = 3.0
+LOAD_SCALE = 1.0  # what load_demo builds (tests lower it)
 AGREEMENTS = [
     (
         "DE",
@@ -505,7 +506,7 @@ def load(*, password: str, stdout) -> list:
     if TradeDataset.objects.filter(kind=DatasetKind.TRADE, source=TradeSource.DEMO).exists():
         stdout.write("Marchés : données de démonstration déjà chargées")
     else:
-        build(stdout=stdout)
+        build(stdout=stdout, scale=LOAD_SCALE)
     created = _agreements(stdout)
     if created:
         stdout.write(f"Marchés : {created} accords de coopération de démonstration")
