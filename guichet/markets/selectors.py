@@ -16,13 +16,14 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
 from guichet.markets.models import CooperationAgreement, DatasetKind, TradeDataset
+from guichet.markets.potential import NoTradeData
 from guichet.reference.models import Country
 
 logger = logging.getLogger(__name__)
 
 # What the computations may raise when a year, a table or a product is missing: the pages
 # show an empty state instead (each module may add its own LookupError/ValueError subclass).
-DATA_ERRORS = (LookupError, ValueError, FileNotFoundError)
+DATA_ERRORS = (NoTradeData, LookupError, ValueError, FileNotFoundError)
 
 
 class NoMarketData(LookupError):

@@ -50,7 +50,7 @@ def _imports_chart(facts: dict):
         return None
     return charts.line_chart(
         chart_id="importations",
-        title=f"Importations de {facts['name']} (millions de dollars)",
+        title=f"Importations des produits retenus — {facts['name']} (millions de dollars)",
         description="Évolution des importations des produits retenus, année par année.",
         categories=[str(year) for year, _ in trend],
         series=[charts.Series("Importations (M$)", [value / 1e6 for _, value in trend])],
