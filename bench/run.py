@@ -122,6 +122,10 @@ def main() -> None:
 
     registry_benchmark()
 
+    from bench.markets_complexity import run as markets_complexity_benchmark
+
+    markets_complexity_benchmark()
+
 
 if __name__ == "__main__":
     main()
