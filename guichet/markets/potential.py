@@ -23,10 +23,10 @@ The SQL is standard (CTEs, window functions, ln/exp): it would run on Spark SQL 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from guichet.markets import storage
+from guichet.markets import complexity_data, storage
 from guichet.markets.assumptions import Assumptions, current_assumptions
 from guichet.markets.models import DatasetKind, TradeDataset
 from guichet.markets.results import DataBasis, PotentialRow, PotentialTable
@@ -47,8 +47,9 @@ NO_DATA_MESSAGE = (
 )
 
 
-class NoTradeData(Exception):
-    """No trade year to compute from; the message (French) says what to do."""
+class NoTradeData(complexity_data.NoTradeData):
+    """No trade year to compute from; the message (French) says what to do. A subclass of
+    the complexity's NoTradeData, so a page catches both with one clause."""
 
     def __init__(self, year: int | None = None):
         super().__init__(NO_DATA_MESSAGE.format(year=f" pour {year}" if year else ""))
@@ -159,12 +160,11 @@ def basis_notes(years: list[int], hygiene: Hygiene, assumptions: Assumptions) ->
 
 
 def basis(datasets: list[TradeDataset], hygiene: Hygiene, assumptions: Assumptions) -> DataBasis:
-    reference = datasets[-1]
+    """The complexity's basis of the reference year (same source label), with the years used
+    and the method's notes."""
     years = [d.year for d in datasets]
-    label = f"{reference.get_source_display()} {reference.year}"
-    return DataBasis(
-        source_label=label,
-        year=reference.year,
+    return replace(
+        complexity_data.basis_for(datasets[-1].year),
         years_used=years,
         is_demo=any(d.is_demo or d.source == "demo" for d in datasets),
         notes=basis_notes(years, hygiene, assumptions),
@@ -484,6 +484,23 @@ def _codes_table(con, name: str, codes: list[str] | None) -> int:
     return 1 if codes is not None else 0
 
 
+def _row(r) -> PotentialRow:
+    return PotentialRow(
+        exporter=r[0],
+        market=r[1],
+        product=r[2],
+        potential=r[3],
+        actual=r[4],
+        realised_share=r[5],
+        unrealised=r[6],
+        supply=r[7],
+        demand=r[8],
+        ease=r[9],
+        distance_km=r[10],
+        demand_growth=r[11],
+    )
+
+
 def export_potential(
     *,
     exporter: str = "FRA",
@@ -513,25 +530,136 @@ def export_potential(
         ).fetchall()
     finally:
         con.close()
-    rows = [
-        PotentialRow(
-            exporter=r[0],
-            market=r[1],
-            product=r[2],
-            potential=r[3],
-            actual=r[4],
-            realised_share=r[5],
-            unrealised=r[6],
-            supply=r[7],
-            demand=r[8],
-            ease=r[9],
-            distance_km=r[10],
-            demand_growth=r[11],
-        )
-        for r in found
-    ]
+    rows = [_row(r) for r in found]
     return PotentialTable(
         rows=rows,
         basis=basis(datasets, hygiene, assumptions),
+        assumptions_source=assumptions.default_source,
+    )
+
+
+# --- Diversification: products the exporter does not export competitively yet -------------
+
+_DIV_SUPPLY = """
+CREATE OR REPLACE TABLE div_supply AS
+WITH d AS (
+    SELECT s.exporter, s.product, s.mcp, s.density * coalesce(g.gdp_factor, 1.0) AS weight
+    FROM density_src s LEFT JOIN div_growth g ON g.country = s.exporter
+    WHERE s.density > 0
+)
+SELECT exporter, product, mcp, weight / sum(weight) OVER (PARTITION BY product) AS supply
+FROM d
+"""
+
+_DIV_VIEW = """
+CREATE OR REPLACE VIEW diversification AS
+WITH cells AS (
+    SELECT e.exporter, d.importer AS market, s.product, s.mcp, s.supply, e.ease,
+           d.proj_imports, d.growth_factor - 1.0 AS demand_growth, k.km AS distance_km,
+           CASE WHEN d.avlog IS NULL OR k.km IS NULL THEN 1.0
+                ELSE exp(-abs(d.avlog - ln(k.km))) END AS distf
+    FROM epi_ease e
+    JOIN div_supply s ON s.exporter = e.exporter
+    JOIN epi_demand d ON d.importer = e.importer AND d.product = s.product
+    LEFT JOIN epi_dist k ON k.a = e.exporter AND k.b = e.importer
+), weighted AS (
+    SELECT c.*, c.supply * c.ease * c.distf AS w,
+           sum(c.supply * c.ease * c.distf) OVER (PARTITION BY c.market, c.product) AS denom
+    FROM cells c
+), scored AS (
+    SELECT w.*, w.proj_imports * w.distf AS demand, w.proj_imports * w.w / w.denom AS potential,
+           coalesce(f.value, 0.0) AS actual
+    FROM weighted w
+    LEFT JOIN epi_flows f
+      ON f.exporter = w.exporter AND f.importer = w.market AND f.product = w.product
+    WHERE w.denom > 0
+)
+SELECT exporter, market, product, mcp, potential, actual,
+       CASE WHEN actual < potential THEN actual ELSE potential END / potential
+         AS realised_share,
+       potential - CASE WHEN actual < potential THEN actual ELSE potential END AS unrealised,
+       supply, demand, ease, distance_km, demand_growth, proj_imports
+FROM scored
+WHERE potential > 0
+"""
+
+_DIV_SELECT = """
+SELECT exporter, market, product, potential, actual, realised_share, unrealised,
+       supply, demand, ease, distance_km, demand_growth
+FROM diversification
+WHERE exporter = ? AND mcp = 0
+ORDER BY unrealised DESC, potential DESC, market, product
+LIMIT ?
+"""
+
+
+def diversification_frame(con, *, year, assumptions: Assumptions, level="hs4", hygiene=None):
+    """Creates in `con` the view `diversification`: for every exporter × market × product,
+    the potential with the supply term replaced by a density-based one (MARKETS.md §2):
+    DivSupply_ik = density_ik ΔGDP_i / Σ_i density_ik ΔGDP_i, then × Ease_ij × Demand_ijk,
+    scaled so that Σ_i over the exporters with a density equals ProjM_jk. Columns as
+    `potential` plus `mcp` (1 when i already exports k competitively). Returns the
+    complexity's basis notes."""
+    import pyarrow as pa
+
+    potential_frame(con, year=year, assumptions=assumptions, level=level, hygiene=hygiene)
+    result, cbasis = complexity_data.world_complexity(
+        year=year, level=level, small_exporter_filter=False
+    )
+    locations = len(result.locations)
+    exporters = [code for code in result.locations for _ in result.products]
+    products = list(result.products) * locations
+    table = pa.table(
+        {
+            "exporter": exporters,
+            "product": products,
+            "density": result.density.reshape(-1),
+            "mcp": result.mcp.reshape(-1).astype("int8"),
+        }
+    )
+    con.register("density_src", table)
+    con.execute(
+        "CREATE OR REPLACE TABLE div_growth (country VARCHAR, gdp_factor DOUBLE, "
+        "demand_factor DOUBLE)"
+    )
+    rows = _growth_rows(assumptions)
+    if rows:
+        con.executemany("INSERT INTO div_growth VALUES (?, ?, ?)", rows)
+    con.execute(_DIV_SUPPLY)
+    con.execute(_DIV_VIEW)
+    return cbasis.notes
+
+
+def diversification_potential(
+    *,
+    exporter: str = "FRA",
+    year: int | None = None,
+    limit: int | None = 50,
+    level: str = "hs4",
+    assumptions: Assumptions | None = None,
+    hygiene: Hygiene | None = None,
+) -> PotentialTable:
+    """Market × product potential in products `exporter` does not export competitively
+    (RCA < 1), largest unrealised first; `supply` is the density-based term."""
+    assumptions = assumptions or current_assumptions()
+    hygiene = hygiene or Hygiene()
+    datasets = window(year)
+    con = storage.connect()
+    try:
+        notes = diversification_frame(
+            con, year=datasets[-1].year, assumptions=assumptions, level=level, hygiene=hygiene
+        )
+        found = con.execute(_DIV_SELECT, [exporter, limit if limit else 2**62]).fetchall()
+    finally:
+        con.close()
+    base = basis(datasets, hygiene, assumptions)
+    extra = [
+        "Diversification : produits que l'exportateur n'exporte pas encore avec un avantage "
+        "comparatif (ACR < 1) ; l'offre est remplacée par sa densité dans l'espace produit "
+        f"(part de densité, {datasets[-1].year})."
+    ]
+    return PotentialTable(
+        rows=[_row(r) for r in found],
+        basis=replace(base, notes=base.notes + extra + list(notes)),
         assumptions_source=assumptions.default_source,
     )
