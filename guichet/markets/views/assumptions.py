@@ -169,6 +169,8 @@ def assumption_list(request):
         "query": query,
         "overridden_only": overridden_only,
         "can_edit": can_edit,
+        "can_load": permissions.can_load_market_data(request.user),
+        "markets_tab": "assumptions",
         "countries": Country.objects.order_by("sort_name") if can_edit else None,
     }
     return render(request, "markets/assumptions.html", context)
