@@ -175,3 +175,22 @@ def test_unknown_subject_falls_back_to_all_products(client_for, advisor_a, fake)
     body = _page(client_for(advisor_a), URL, {"filiere": "999999", "produit": "abc"})
     assert "Tous produits" in body
     assert fake["calls"][0][1]["products"] is None
+
+
+def test_real_figures_from_a_loaded_year(client_for, advisor_a, make_trade, reference):
+    make_trade(
+        [
+            ("ITA", "DEU", "2204", 600e6),
+            ("FRA", "DEU", "2204", 300e6),
+            ("ESP", "DEU", "2204", 100e6),
+            ("FRA", "DEU", "8703", 5000e6),
+        ],
+        year=2022,
+        level="hs4",
+    )
+    body = _page(client_for(advisor_a), URL, {"produit": "2204"})
+    assert "1,0\u00a0Md$" in body  # imports of wine only
+    assert "30,0\u00a0%" in body  # France's share
+    suppliers = body.split("Principaux fournisseurs, du premier au dixième")[1]
+    assert suppliers.index("Italie") < suppliers.index("France") < suppliers.index("Espagne")
+    assert "60,0\u00a0%" in suppliers

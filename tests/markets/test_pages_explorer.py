@@ -212,3 +212,67 @@ def test_years_offered_are_the_loaded_ones(client_for, advisor_a, loaded):
     assert '<option value="2022">2022</option>' in body
     assert '<option value="2021">2021</option>' in body
     assert '<option value="2020">' not in body
+
+
+# --- on real computations (a small generated world) ---------------------------------------
+
+WORLD = [
+    ("FRA", "USA", "2204", 900e3),
+    ("FRA", "GBR", "2204", 700e3),
+    ("FRA", "JPN", "2204", 300e3),
+    ("ITA", "USA", "2204", 800e3),
+    ("ITA", "GBR", "2204", 300e3),
+    ("ITA", "CHN", "2204", 50e3),
+    ("USA", "JPN", "2204", 200e3),
+    ("USA", "CHN", "2204", 100e3),
+    ("FRA", "CHN", "2208", 600e3),
+    ("GBR", "USA", "2208", 1500e3),
+    ("GBR", "CHN", "2208", 300e3),
+    ("DEU", "USA", "8703", 5000e3),
+    ("JPN", "CHN", "8703", 1500e3),
+    ("FRA", "GBR", "8703", 600e3),
+]
+
+
+@pytest.fixture
+def world(reference):
+    write_trade(WORLD, year=2022, level="hs4")
+    wine = Filiere.objects.create(name="Vins et spiritueux", slug="vins-spiritueux")
+    wine.naf_codes.set(["11.02A", "11.01"])
+    services = Filiere.objects.create(name="Conseil", slug="conseil")
+    services.naf_codes.set(["70.22Z"])
+    return wine, services
+
+
+def test_real_ranking_of_a_filiere(client_for, advisor_a, world):
+    wine, _ = world
+    body = html.unescape(client_for(advisor_a).get(URL, {"filiere": wine.pk}).content.decode())
+    assert "Filière Vins et spiritueux" in body
+    table = body.split("<tbody>")[1].split("</tbody>")[0]
+    assert "Chine" in table
+    assert reverse("markets:country", args=["CHN"]) + f"?filiere={wine.pk}" in table
+    assert "Voir les données de ce graphique" in body
+    assert "Carte du potentiel non réalisé" in body
+    assert "CEPII BACI 2022" in body
+
+
+def test_real_export_matches_the_page(client_for, advisor_a, world):
+    wine, _ = world
+    response = client_for(advisor_a).get(URL, {"filiere": wine.pk, "format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    markets = [row[2] for row in rows[1:]]
+    assert markets
+    assert set(markets) <= {"USA", "GBR", "JPN", "CHN", "ITA", "DEU"}
+    unrealised = [float(row[3]) for row in rows[1:]]
+    assert unrealised == sorted(unrealised, reverse=True)
+
+
+def test_real_filiere_without_goods(client_for, advisor_a, world):
+    _, services = world
+    body = html.unescape(client_for(advisor_a).get(URL, {"filiere": services.pk}).content.decode())
+    assert "Aucun produit pour la filière « Conseil »" in body
+
+
+def test_real_product_absent_from_data(client_for, advisor_a, world):
+    body = html.unescape(client_for(advisor_a).get(URL, {"produit": "0101"}).content.decode())
+    assert "Aucun marché ne ressort pour ce choix" in body

@@ -4,6 +4,7 @@ of the first fifteen, a world map, and CSV/XLSX exports of the whole ranking."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.shortcuts import render
@@ -226,6 +227,10 @@ def explorer(request):
             answer["count"] = len(targets.rows)
             answer["chart"] = bar_chart(targets) if targets.rows else None
             answer["map"] = world_map(targets, answer["query"]) if targets.rows else None
-            answer["basis"] = targets.basis
+            # the weighting sentence is said above the table; the basis lists the other notes
+            answer["basis"] = replace(
+                targets.basis,
+                notes=[n for n in targets.basis.notes if n != targets.weighting_label],
+            )
         context.update(answer)
     return render(request, "markets/explorer.html", context)
