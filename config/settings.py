@@ -266,6 +266,9 @@ GUICHET_MARKETS_MEMORY_MB = env_int("GUICHET_MARKETS_MEMORY_MB", 4096, minimum=2
 # Largest trade file accepted through the web upload (a BACI year is ~400 MB of CSV; larger
 # files are loaded from a server path or with manage.py load_trade).
 GUICHET_MARKETS_UPLOAD_MAX_MB = env_int("GUICHET_MARKETS_UPLOAD_MAX_MB", 1024, minimum=1)
+GUICHET_MARKETS_IMPORT_DIR = Path(
+    env_str("GUICHET_MARKETS_IMPORT_DIR", str(VAR_DIR / "markets" / "incoming"))
+)
 # var/ holds the SQLite database, collected static files and uploads: create it on first start.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
