@@ -41,7 +41,8 @@ TOP_PRODUCTS = 3
 def _data_products(year: int | None, level: str | None) -> tuple[int, set[str], list]:
     """(code length, products of the reference year, window datasets)."""
     datasets = potential.window(year)
-    digits = potential._digits(datasets, level)
+    data = max((hs.LEVELS.get(d.product_level, 6) for d in datasets), default=6)
+    digits = min(hs.level_digits(level), data) if level else data  # never finer than the data
     con = storage.connect()
     try:
         rows = con.execute(

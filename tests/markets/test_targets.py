@@ -234,3 +234,13 @@ def test_no_trade_data(reference):
     filiere = Filiere.objects.create(name="Vins", slug="vins")
     with pytest.raises(potential.NoTradeData, match="Aucune donnée de commerce mondial"):
         filiere_targets(filiere)
+
+
+def test_a_coarser_level_than_the_data(world):
+    targets = filiere_targets(world, assumptions=no_growth(), level="hs2")
+    assert targets.products == [("22", "Beverages, spirits and vinegar")]
+    detailed = filiere_targets(world, assumptions=no_growth())
+    usa = next(t for t in targets.rows if t.market == "USA")
+    usa_detailed = next(t for t in detailed.rows if t.market == "USA")
+    assert all(code == "22" for t in targets.rows for code, *_ in t.top_products)
+    assert usa.actual == pytest.approx(usa_detailed.actual)
