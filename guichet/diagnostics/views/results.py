@@ -37,6 +37,8 @@ from guichet.diagnostics.services.plan import (
     plan_item_update,
     plan_regenerate,
 )
+from guichet.markets.selectors import suggested_countries_for_company
+from guichet.reference.models import Country
 
 _RESULT_STATUSES = (Diagnostic.Status.COMPLETED, Diagnostic.Status.SHARED)
 
@@ -277,6 +279,35 @@ def _plan_context(request, diagnostic, extra) -> dict:
     return context
 
 
+def _suggested_countries(diagnostic) -> list[dict]:
+    """Countries the market analysis ranks first for the company's filières (issue 8), each
+    marked when the plan already targets it."""
+    chosen = set(diagnostic.target_countries.values_list("iso2", flat=True))
+    return [
+        {"suggestion": s, "chosen": s.country.iso2 in chosen}
+        for s in suggested_countries_for_company(diagnostic.company, limit=5)
+    ]
+
+
+def _add_suggested_country(request, diagnostic) -> None:
+    """One click adds a suggested country to the plan's target countries (same service and
+    limit as the countries form)."""
+    country = Country.objects.filter(iso2=request.POST.get("pays_suggere", "")).first()
+    if country is None:
+        messages.error(request, "Ce pays n'existe pas : rien n'a été modifié.")
+        return
+    current = list(diagnostic.target_countries.all())
+    if country in current:
+        messages.info(request, f"{country.name_fr} est déjà parmi les pays cibles.")
+        return
+    try:
+        plan_countries_set(diagnostic=diagnostic, by=request.user, countries=[*current, country])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{country.name_fr} est ajouté aux pays cibles.")
+
+
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, pk: int):
     diagnostic = _diagnostic_or_404(pk)
@@ -287,6 +318,9 @@ def plan_edit(request, pk: int):
         )
         return redirect("diagnostics:result", pk=diagnostic.pk)
     extra = {}
+    if request.method == "POST" and request.POST.get("action") == "add_country":
+        _add_suggested_country(request, diagnostic)
+        return redirect(reverse("diagnostics:plan_edit", args=[diagnostic.pk]) + "#pays")
     if request.method == "POST":
         extra = _handle_post(request, diagnostic)
         if not extra:
@@ -294,6 +328,7 @@ def plan_edit(request, pk: int):
     else:
         _ensure_plan(diagnostic)
     context = _plan_context(request, diagnostic, extra)
+    context["suggested_countries"] = _suggested_countries(diagnostic)
     return render(request, "diagnostics/results/plan_edit.html", context)
 
 
