@@ -2,8 +2,13 @@
 errors, the no-data error and the API key requirement."""
 
 import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
 
 from guichet.companies.models import Filiere
+from guichet.markets.models import TradeDataset
 from guichet.partners.services import api_key_create
 
 # A small world year (USD): France sells wine and cars, Germany cars and medicines, the
@@ -202,3 +207,66 @@ def test_targets_validation(client, bearer, world):
     assert response.status_code == 422
     fields = {d["field"] for d in response.json()["details"]}
     assert fields == {"query.limit", "query.year"}
+
+
+def test_targets_of_a_filiere(client, bearer, world):
+    from guichet.reference.models import NafCode
+
+    filiere = Filiere.objects.create(name="Vins", slug="vins")
+    filiere.naf_codes.add(NafCode.objects.get(code="11.02B"))  # vinification: division 11
+    response = client.get(f"/api/v1/markets/filieres/{filiere.pk}/targets", **bearer)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["filiere"] == {"id": filiere.pk, "name": "Vins", "slug": "vins"}
+    assert body["subject"] == "Filière Vins"
+    assert {p["code"] for p in body["products"]} == {"2204"}  # beverages: chapter 22
+    assert body["weighting"] in {"customs", "employment", "none"}
+    assert body["weighting_label"]
+    assert body["basis"]["is_demo"] is True
+    assert body["rows"]
+    markets = [r["market"] for r in body["rows"]]
+    assert "FRA" not in markets
+    unrealised = [r["unrealised"] for r in body["rows"]]
+    assert unrealised == sorted(unrealised, reverse=True)
+    assert all(p["code"] == "2204" for r in body["rows"] for p in r["top_products"])
+    limited = client.get(
+        f"/api/v1/markets/filieres/{filiere.pk}/targets", {"limit": 1}, **bearer
+    ).json()
+    assert limited["rows"] == body["rows"][:1]
+
+
+# Fuzzing with a trade year loaded: the global fuzz test (tests/api) runs without market data,
+# where every call stops at the 409; here the parameters reach the validation and the
+# computations.
+_schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application()).include(
+    path_regex="^/api/v1/markets/"
+)
+
+
+@pytest.fixture
+def keep_connection():
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@_schema.parametrize()
+@pytest.mark.django_db
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_no_input_makes_the_markets_api_fail_with_data(case, org_b, reference, keep_connection):
+    from tests.markets.conftest import write_trade
+
+    if not TradeDataset.objects.exists():
+        write_trade(WORLD, year=2022, level="hs4")
+        Filiere.objects.get_or_create(name="Vins", slug="vins")
+    _key, raw = api_key_create(organisation=org_b, name="Fuzz")
+    case.call_and_validate(headers={"Authorization": f"Bearer {raw}"}, checks=[not_a_server_error])
