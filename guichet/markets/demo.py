@@ -158,7 +158,9 @@ EARTH_RADIUS_KM = 6371.0
 NBSP = "\u202f"
 MIN_DISTANCE_KM = 50.0
 # Scale 1: ~1,200 HS4 products and ~300,000 flows a year (tests use a smaller world).
-DESTINATIONS = 3.0
+DESTINATIONS = 2.0
+BREADTH_EXPONENT = 0.6
+REACH_EXPONENT = 0.6
 LOAD_SCALE = 1.0  # what load_demo builds (tests lower it)
 AGREEMENTS = [
     (
@@ -248,8 +250,8 @@ def _macro_table(codes, gdp, population, years, rng) -> pa.Table:
     first = min(years) - MACRO_HISTORY
     span = list(range(first, max(years) + 1))
     rich = gdp / population > 30000
-    growth = rng.normal(np.where(rich, 0.035, 0.06), 0.02)  # nominal USD
-    people = rng.normal(np.where(rich, 0.004, 0.018), 0.005)
+    growth = rng.normal(np.where(rich, 0.035, 0.06), np.where(rich, 0.01, 0.02))  # nominal USD
+    people = rng.normal(np.where(rich, 0.004, 0.018), np.where(rich, 0.003, 0.006))
     rows_country, rows_year, rows_gdp, rows_pop = [], [], [], []
     for year in span:
         back = max(years) - year
@@ -341,13 +343,16 @@ def _base_flows(gdp, exports, dist, spec, rng):
     pair_value = spec[pair_i, pair_k] / spec.sum(axis=1)[pair_i] * exports[pair_i]
     # Expected number of markets of a product: grows with the flow's size (a big seller
     # reaches dozens of markets, a small one its neighbours).
-    breadth = np.clip(DESTINATIONS * (pair_value / 2e7) ** 0.45, 0.3, n)
+    breadth = np.clip(DESTINATIONS * (pair_value / 2e7) ** BREADTH_EXPONENT, 0.3, n)
+    # Reach is flatter than value: small and far markets are reached, and buy little.
+    reach = share**REACH_EXPONENT
+    reach /= reach.sum(axis=1, keepdims=True)
     flows_i, flows_j, flows_k, flows_v = [], [], [], []
     for start in range(0, len(pair_i), 20000):
         bi, bk = pair_i[start : start + 20000], pair_k[start : start + 20000]
         bv, bb = pair_value[start : start + 20000], breadth[start : start + 20000]
         weights = share[bi].astype(np.float32)
-        keep_probability = 1.0 - np.exp(-bb[:, None] * weights)
+        keep_probability = 1.0 - np.exp(-bb[:, None] * reach[bi])
         row, j = np.nonzero(rng.random(weights.shape, dtype=np.float32) < keep_probability)
         noise = rng.lognormal(0.0, 0.8, len(row))
         flows_i.append(bi[row])
