@@ -207,9 +207,8 @@ def _registry_reaches_beyond_region() -> bool:
 def _none(reason: str) -> Weights:
     return Weights(
         "none",
-        f"Chiffres de la France, non pondérés : {reason} ; la part de {_region_phrase()} ne "
-        "peut donc pas être mesurée (et aucune donnée douanière régionale de la région n'est "
-        "chargée).",
+        f"Chiffres de la France, non pondérés : {reason} ; la part de la région ne peut donc "
+        "pas être mesurée (et aucune donnée douanière régionale ne la concerne).",
     )
 
 
