@@ -13,10 +13,12 @@ How the world is generated (NumPy, seeded, a few seconds):
   larger it is), drawn by product weight (the largest headings of world trade weigh more)
   and boosted in the chapters it is known for (France: wines and spirits 22, aircraft 88,
   cosmetics 33, pharmaceuticals 30, machinery 84, vehicles 87, cereals 10, dairy 04…).
-- Destinations: gravity. An exporter's sales of a product go to market j with a weight
-  GDP_j^0.8 / distance_ij, kept with a probability that grows with that weight (most
-  exporter × importer × product cells are zero), times a market-specific taste for the
-  product and lognormal noise.
+- Destinations: gravity. An exporter's sales of a product go to market j in proportion to
+  GDP_j^0.8 / distance_ij, times a market-specific taste for the product and lognormal
+  noise. Whether j buys the product at all is drawn with a probability that grows with the
+  flow's value and, less steeply, with that gravity weight: large sellers reach distant and
+  small markets, small ones stay near home, and most exporter × importer × product cells
+  are zero.
 - Years: the world's trade value follows the stylised path of recent years (2020 dip,
   2021–2022 rebound) with each exporter's own trend, cell-level noise and some churn.
 - Distances: great-circle distances between the centres of the countries' main landmass on
