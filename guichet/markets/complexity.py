@@ -124,19 +124,20 @@ def _eigen(m: np.ndarray, diversity: np.ndarray, ubiquity: np.ndarray):
 
 
 def proximity_matrix(m: np.ndarray, ubiquity: np.ndarray) -> np.ndarray:
-    """φ_kl = Σ_i M_ik M_il / max(u_k, u_l), P × P float32, built in row blocks (0 where both
-    ubiquities are 0)."""
+    """φ_kl = Σ_i M_ik M_il / max(u_k, u_l), P × P float32 (0 where both ubiquities are 0),
+    built in row blocks of its upper triangle and mirrored (φ is symmetric)."""
     mf = m.astype(np.float32, copy=False)
     u = ubiquity.astype(np.float32)
     n_prod = mf.shape[1]
     phi = np.empty((n_prod, n_prod), dtype=np.float32)
     for start in range(0, n_prod, BLOCK):
         stop = min(start + BLOCK, n_prod)
-        block = phi[start:stop]
-        np.matmul(mf[:, start:stop].T, mf, out=block)
-        denominator = np.maximum(u[start:stop, np.newaxis], u[np.newaxis, :])
+        block = mf[:, start:stop].T @ mf[:, start:]  # rows start:stop, columns start:
+        denominator = np.maximum(u[start:stop, np.newaxis], u[np.newaxis, start:])
         np.divide(block, denominator, out=block, where=denominator > 0)
         block[denominator == 0] = 0
+        phi[start:stop, start:] = block
+        phi[stop:, start:stop] = block[:, stop - start :].T
     return phi
 
 
@@ -177,11 +178,14 @@ def compute(
     phi = proximity_matrix(mcp, ubiquity)
     phi_total = phi.sum(axis=1, dtype=np.float64).astype(np.float32)  # Σ_l φ_kl (symmetric)
     safe_total = np.where(phi_total > 0, phi_total, 1).astype(np.float32)
-    density = (m32 @ phi) / safe_total[np.newaxis, :]
     absent = 1.0 - m32
     weights = (np.nan_to_num(pci) / safe_total).astype(np.float32)
-    cog = ((absent * weights[np.newaxis, :]) @ phi) * absent
-    del absent
+    # One pass over φ for both: rows 0..L-1 give density's numerator, L..2L-1 COG's sum.
+    both = np.vstack([m32, absent * weights[np.newaxis, :]]) @ phi
+    n_loc = m32.shape[0]
+    density = both[:n_loc] / safe_total[np.newaxis, :]
+    cog = both[n_loc:] * absent
+    del absent, both
     if not keep_proximity:
         del phi
         phi = None

@@ -191,3 +191,18 @@ def test_same_as_reference_on_comtrade_hs4_two_years():
         matrix = matrix.reindex(index=locations, columns=products, fill_value=0).to_numpy()
         result = compute(matrix, locations, products)
         assert_same_as_reference(result, out[out.time == year])
+
+
+def test_proximity_blocks_agree_with_the_direct_formula(monkeypatch):
+    from guichet.markets import complexity
+
+    monkeypatch.setattr(complexity, "BLOCK", 7)  # many blocks, the last one short
+    rng = np.random.default_rng(8)
+    m = rng.random((30, 50)) < 0.4
+    m[:, 3] = False  # a product nobody has: φ row of zeros
+    u = m.sum(axis=0)
+    co = m.T.astype(float) @ m.astype(float)
+    expected = np.divide(
+        co, np.maximum(u[:, None], u[None, :]), out=np.zeros_like(co), where=co > 0
+    )
+    np.testing.assert_allclose(proximity_matrix(m, u), expected, rtol=1e-6)
