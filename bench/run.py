@@ -126,6 +126,10 @@ def main() -> None:
 
     markets_complexity_benchmark()
 
+    from bench.markets_potential import run as markets_potential_benchmark
+
+    markets_potential_benchmark()
+
 
 if __name__ == "__main__":
     main()

@@ -443,7 +443,10 @@ def potential_frame(con, *, year, assumptions: Assumptions, level=None, hygiene=
     builder = _Builder(datasets, digits, hygiene, assumptions)
     try:
         for part in PARTS:
-            path = cache.cached_table(f"potential-{part}", key, builder.part(part))
+            # One file set per product level: pages at HS4 and the API at HS6 do not evict
+            # each other's tables (the cache keeps one key per name).
+            name = f"potential-hs{digits}-{part}"
+            path = cache.cached_table(name, key, builder.part(part))
             con.read_parquet(str(path)).create_view(f"epi_{part}", replace=True)
     finally:
         builder.close()
