@@ -109,7 +109,7 @@ def plan(source: CsvFile, countries_path) -> tuple[Target, str, list]:
              {" || '/' || ".join(f"coalesce({c}, '')" for c in partner_raw)} AS j_raw,
              trim({product}) AS product,
              TRY_CAST(trim({value}) AS DOUBLE) AS v_num, {quantity} AS quantity,
-             ({" OR ".join(s for s in skip if s)}) AS skipped
+             coalesce({" OR ".join(s for s in skip if s)}, false) AS skipped
       FROM {read_csv_sql()}
     ), checked AS (
       SELECT *, CASE WHEN skipped THEN NULL {year_reason("year", "t_raw")}
