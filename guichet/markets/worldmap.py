@@ -230,7 +230,9 @@ def country_centroids() -> dict[str, tuple[float, float]]:
 
 # --- Numbers ------------------------------------------------------------------------------
 
-MONEY_UNITS = {"$", "€", "USD", "EUR"}
+# Money units are shown with their symbol and scaled (k, M, Md); the legend says them in words.
+MONEY_SYMBOLS = {"$": "$", "USD": "$", "€": "€", "EUR": "€"}
+UNIT_WORDS = {"$": "dollars US", "€": "euros"}
 
 
 def _fr(value: float, decimals: int) -> str:
@@ -239,14 +241,15 @@ def _fr(value: float, decimals: int) -> str:
 
 
 def format_value(value: float, unit: str) -> str:
-    """A value the French way: money in k/M/Md ("12,3\u00a0M$"), other units as plain numbers
-    ("4,2\u00a0%", "1\u202f234\u00a0km")."""
-    if unit in MONEY_UNITS:
+    """A value the French way: money in k/M/Md ("12,3\u00a0M$" for $ or USD), other units
+    as plain numbers ("4,2\u00a0%", "1\u202f234\u00a0km")."""
+    symbol = MONEY_SYMBOLS.get(unit)
+    if symbol:
         for factor, prefix in ((1e9, "Md"), (1e6, "M"), (1e3, "k")):
             if abs(value) >= factor:
                 scaled = value / factor
-                return f"{_fr(scaled, 0 if abs(scaled) >= 100 else 1)}\u00a0{prefix}{unit}"
-        return f"{_fr(value, 0)}\u00a0{unit}"
+                return f"{_fr(scaled, 0 if abs(scaled) >= 100 else 1)}\u00a0{prefix}{symbol}"
+        return f"{_fr(value, 0)}\u00a0{symbol}"
     decimals = 0 if abs(value) >= 100 or float(value).is_integer() else 1
     text = _fr(value, decimals)
     return f"{text}\u00a0{unit}" if unit else text
@@ -368,7 +371,9 @@ def world_map_svg(
 
     `links` (ISO alpha-3 → URL) makes countries links (their fact sheet); `highlight`
     outlines countries. Countries without a value are grey; every country's <title> gives
-    its French name and value. `legend_title` defaults to the unit."""
+    its French name and value. `unit` is "$"/"USD" or "€"/"EUR" (values scaled: "12,3\u00a0M$")
+    or any other unit written after the number ("%", "km"); `legend_title` defaults to
+    "En <unit>" ("En dollars US")."""
     links = links or {}
     highlight = highlight or set()
     names = _names()
@@ -396,7 +401,7 @@ def world_map_svg(
         (on_top if outlined else countries).append(markup)
     ident = "carte-" + hashlib.sha256(f"{title}|{unit}|{sorted(shown)}".encode()).hexdigest()[:8]
     legend = _legend(
-        legend_title or unit,
+        legend_title or f"En {UNIT_WORDS.get(MONEY_SYMBOLS.get(unit, unit), unit)}",
         breaks,
         colours,
         unit,

@@ -72,7 +72,7 @@ def test_accessible_title_description_and_legend_with_class_bounds():
     assert "10 pays renseignés" in desc
     assert desc.index("Canada") < desc.index("Japon")
     legend = [t.text for t in root.iter(f"{SVG}text")]
-    assert legend[0] == "%"
+    assert legend[0] == "En %"
     assert legend[1] == "1\u00a0% – 2,8\u00a0%"  # quantiles of 1…50: 2,8 ; 4,6 ; 14 ; 32 ; 50
     assert legend[5] == "32\u00a0% – 50\u00a0%"
     assert legend[6] == "Pas de donnée"
@@ -86,6 +86,7 @@ def test_highlighted_countries_are_outlined_and_drawn_on_top():
     assert _country_elements(markup)["France"].get("stroke") is None
     assert markup.rindex("<title>Chine") > markup.rindex("<title>Zimbabwe")
     assert "Pays mis en avant" in markup
+    assert "En dollars US" in markup
 
 
 def test_markup_is_small_self_contained_and_allowed_by_the_csp():
@@ -115,7 +116,7 @@ def test_values_without_a_shape_or_not_finite_are_ignored():
 
 def test_french_number_formats():
     assert worldmap.format_value(12_345_678, "$") == "12,3\u00a0M$"
-    assert worldmap.format_value(2.5e9, "$") == "2,5\u00a0Md$"
+    assert worldmap.format_value(2.5e9, "USD") == "2,5\u00a0Md$"
     assert worldmap.format_value(456_000, "€") == "456\u00a0k€"
     assert worldmap.format_value(-3.25, "%") == "−3,2\u00a0%"
     assert worldmap.format_value(1234, "km") == "1\u202f234\u00a0km"
