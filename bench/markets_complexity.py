@@ -7,6 +7,7 @@ diversity, ubiquity, proximity, density, ECI, PCI, COG); the parent measures the
 time and its peak resident memory (ru_maxrss from wait4), prints both and the ratios, and the
 rank correlation of the two ECI and PCI vectors. The reference runs with its
 log-supermodularity diagnostic off (it is a check, not a measure, and only slows it down).
+Both children get the same number of BLAS threads (OPENBLAS_NUM_THREADS, 1 unless set).
 
 GUICHET_BENCH_SCALE scales the number of products (0 skips); run alone with
 `python bench/markets_complexity.py`.
@@ -71,16 +72,27 @@ def child_ours(data: Path, out: Path) -> None:
 
     start = time.perf_counter()
     con = duckdb.connect()
-    long = con.execute("SELECT loc, prod, val FROM read_parquet(?)", [str(data)]).fetchnumpy()
+    source = con.read_parquet(str(data))
+    source.create_view("world")
+    locations = [r[0] for r in con.execute("SELECT DISTINCT loc FROM world ORDER BY 1").fetchall()]
+    products = [r[0] for r in con.execute("SELECT DISTINCT prod FROM world ORDER BY 1").fetchall()]
+    cells = con.execute(
+        "SELECT dense_rank() OVER (ORDER BY loc) - 1 AS li, "
+        "dense_rank() OVER (ORDER BY prod) - 1 AS pi, val FROM world"
+    ).fetchnumpy()
     con.close()
-    locations, li = np.unique(long["loc"].astype(str), return_inverse=True)
-    products, pi = np.unique(long["prod"].astype(str), return_inverse=True)
     values = np.zeros((len(locations), len(products)))
-    values[li, pi] = long["val"]
-    del long, li, pi
+    values[cells["li"], cells["pi"]] = cells["val"]
+    del cells
     result = compute(values, list(locations), list(products))
     elapsed = time.perf_counter() - start
-    np.savez(out, eci=result.eci, pci=result.pci, locations=locations, products=products)
+    np.savez(
+        out,
+        eci=result.eci,
+        pci=result.pci,
+        locations=np.asarray(locations, dtype=str),
+        products=np.asarray(products, dtype=str),
+    )
     print(json.dumps({"seconds": elapsed}))
 
 
@@ -118,7 +130,10 @@ def child_reference(data: Path, out: Path) -> None:
 def measure(side: str, data: Path, out: Path) -> tuple[float, float, float]:
     """(wall seconds, computation seconds as the child says, peak memory in MB) of a child."""
     command = [sys.executable, str(Path(__file__).resolve()), "--child", side, str(data), str(out)]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    # The same BLAS threads for both sides; one by default (a shared, loaded machine makes
+    # multithreaded OpenBLAS spin: set OPENBLAS_NUM_THREADS to change it).
+    threads = os.environ.get("OPENBLAS_NUM_THREADS", "1")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "OPENBLAS_NUM_THREADS": threads}
     start = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE)  # noqa: S603 - this script
     stdout = process.stdout.read()

@@ -39,7 +39,7 @@ from scipy import linalg
 
 from guichet.markets.results import ComplexityResult
 
-BLOCK = 1024  # proximity rows built at a time (BLOCK × P float32 temporaries)
+BLOCK = 256  # proximity rows built at a time (BLOCK × P float32 temporaries)
 
 OUTPUT_COLUMNS = [
     "time",
