@@ -135,18 +135,29 @@ def _aggregate(dataset, level: str):
                 f"Données chargées au niveau SH{source_digits} : résultats au niveau "
                 f"SH{source_digits}, pas SH{digits}."
             )
-        rows = con.execute(
-            "SELECT exporter, code AS product, sum(value) AS value FROM ("
+        con.execute(
+            "CREATE TEMP TABLE flows AS SELECT exporter, code, sum(value) AS value FROM ("
             " SELECT exporter, left(product, ?) AS code, value FROM read_parquet(?)"
             " WHERE value > 0) AS trade GROUP BY exporter, code",
             [width, str(path)],
+        )
+        exporters = [
+            r[0] for r in con.execute("SELECT DISTINCT exporter FROM flows ORDER BY 1").fetchall()
+        ]
+        codes = [r[0] for r in con.execute("SELECT DISTINCT code FROM flows ORDER BY 1").fetchall()]
+        # Integer positions rather than a million Python strings.
+        cells = con.execute(
+            "SELECT dense_rank() OVER (ORDER BY exporter) - 1 AS row_index, "
+            "dense_rank() OVER (ORDER BY code) - 1 AS column_index, value FROM flows"
         ).fetchnumpy()
         population = _macro_population(con, dataset.year)
     finally:
         con.close()
-    exporters_codes = np.asarray(rows["exporter"], dtype=object)
-    product_codes = np.asarray(rows["product"], dtype=object)
-    values = np.asarray(rows["value"], dtype=np.float64)
+    rows = np.asarray(cells["row_index"], dtype=np.int64)
+    columns = np.asarray(cells["column_index"], dtype=np.int64)
+    values = np.asarray(cells["value"], dtype=np.float64)
+    del cells
+    products = codes
     if level == "section":
         try:
             from guichet.markets.hs import section_of
@@ -155,12 +166,12 @@ def _aggregate(dataset, level: str):
                 "Le regroupement par section SH n'est pas disponible (table des sections "
                 "absente) : choisissez SH2, SH4 ou SH6."
             ) from None
-        mapping = {code: section_of(code)[0] or "NC" for code in set(product_codes.tolist())}
-        product_codes = np.asarray([mapping[code] for code in product_codes], dtype=object)
-    exporters, exporter_index = np.unique(exporters_codes.astype(str), return_inverse=True)
-    products, product_index = np.unique(product_codes.astype(str), return_inverse=True)
+        sections = [section_of(code)[0] or "NC" for code in codes]
+        products = sorted(set(sections))
+        position = {section: i for i, section in enumerate(products)}
+        columns = np.asarray([position[section] for section in sections], dtype=np.int64)[columns]
     matrix = np.zeros((len(exporters), len(products)))
-    np.add.at(matrix, (exporter_index, product_index), values)
+    np.add.at(matrix, (rows, columns), values)
     return list(exporters), list(products), matrix, notes, population
 
 
