@@ -15,9 +15,9 @@ them all):
   realised share = min(v, EPI) / EPI, unrealised = EPI − min(v, EPI).
 
 The i × j × k table is never stored: it is a join of pair tables (supply i×k, demand j×k with
-the scaling denominator, ease i×j, flows, distances), cached as Parquet and recomputed when an
-input changes (cache.inputs_key). `potential_frame` returns a view over them; a filter on the
-exporter is pushed down, so one exporter's rows come back in a fraction of a second.
+the scaling denominator, ease i×j with the pair's distance, flows), cached as Parquet and
+recomputed when an input changes (cache.inputs_key). `potential_frame` returns a view over
+them; a filter on the exporter is pushed down, so one exporter's rows come back quickly.
 The SQL is standard (CTEs, window functions, ln/exp): it would run on Spark SQL as well.
 """
 
@@ -37,7 +37,7 @@ IMPORT_YEARS = 5  # … and for a market imported in each of its last 5 years
 LEVELS = {"hs2": 2, "hs4": 4, "hs6": 6}
 # Trade sources in order of preference for a year (the demonstration last).
 SOURCES = ("baci", "comtrade", "demo")
-PARTS = ("flows", "supply", "demand", "ease", "dist")
+PARTS = ("flows", "supply", "demand", "ease")
 VIEW = "potential"
 
 NO_DATA_MESSAGE = (
@@ -283,17 +283,26 @@ LEFT JOIN growth g ON g.country = m.importer
 LEFT JOIN avlogdist a ON a.importer = m.importer AND a.product = m.product
 """
 
+# v_ij with the pair's distance (km and its log: NULL when GeoDist has no such pair).
+_BILATERAL = """
+CREATE TABLE bilateral AS
+SELECT b.exporter, b.importer, b.value, k.km, ln(k.km) AS logkm
+FROM (
+    SELECT exporter, importer, sum(value) AS value FROM flows GROUP BY exporter, importer
+) b
+LEFT JOIN dist k ON k.a = b.exporter AND k.b = b.importer
+"""
+
 # Every (i, j, k) with i selling something to j, i supplying k and j importing k: the stream
 # both sums below run over (never stored).
 _PAIRS = """
 CREATE VIEW pairs AS
 SELECT b.exporter, b.importer, s.product, s.share, s.proj_share, d.imports,
-       CASE WHEN d.avlog IS NULL OR k.km IS NULL THEN 1.0
-            ELSE exp(-abs(d.avlog - ln(k.km))) END AS distf
+       CASE WHEN d.avlog IS NULL OR b.logkm IS NULL THEN 1.0
+            ELSE exp(-abs(d.avlog - b.logkm)) END AS distf
 FROM bilateral b
 JOIN supply s ON s.exporter = b.exporter
 JOIN demand0 d ON d.importer = b.importer AND d.product = s.product
-LEFT JOIN dist k ON k.a = b.exporter AND k.b = b.importer
 """
 
 _EASE = """
@@ -302,7 +311,8 @@ WITH predicted AS (
     SELECT exporter, importer, sum(share * imports * distf) AS predicted
     FROM pairs GROUP BY exporter, importer
 )
-SELECT b.exporter, b.importer, b.value, p.predicted, b.value / p.predicted AS ease
+SELECT b.exporter, b.importer, b.value, b.km, b.logkm, p.predicted,
+       b.value / p.predicted AS ease
 FROM bilateral b JOIN predicted p ON p.exporter = b.exporter AND p.importer = b.importer
 WHERE p.predicted > 0
 """
@@ -327,13 +337,12 @@ WITH cells AS (
     SELECT e.exporter, d.importer AS market, s.product,
            s.proj_share AS supply, e.ease, d.proj_imports, d.denom,
            d.growth_factor - 1.0 AS demand_growth,
-           k.km AS distance_km,
-           CASE WHEN d.avlog IS NULL OR k.km IS NULL THEN 1.0
-                ELSE exp(-abs(d.avlog - ln(k.km))) END AS distf
+           e.km AS distance_km,
+           CASE WHEN d.avlog IS NULL OR e.logkm IS NULL THEN 1.0
+                ELSE exp(-abs(d.avlog - e.logkm)) END AS distf
     FROM epi_ease e
     JOIN epi_supply s ON s.exporter = e.exporter
     JOIN epi_demand d ON d.importer = e.importer AND d.product = s.product
-    LEFT JOIN epi_dist k ON k.a = e.exporter AND k.b = e.importer
 ), scored AS (
     SELECT c.*, c.proj_imports * c.distf AS demand,
            c.supply * c.ease * c.proj_imports * c.distf / c.denom AS potential,
@@ -362,7 +371,7 @@ def _growth_rows(assumptions: Assumptions) -> list[tuple[str, float, float]]:
 
 
 def _build(con, datasets: list[TradeDataset], digits: int, hygiene: Hygiene, assumptions):
-    """Computes the pair tables in `con` (flows, supply, demand, ease, dist)."""
+    """Computes the pair tables in `con` (flows, supply, demand, ease)."""
     years = [d.year for d in datasets]
     con.read_parquet([str(storage.absolute(d.path)) for d in datasets]).create_view("trade_src")
     con.execute(_YEARLY, [digits])
@@ -390,10 +399,7 @@ def _build(con, datasets: list[TradeDataset], digits: int, hygiene: Hygiene, ass
     con.execute(_SUPPLY)
     con.execute(_AVLOGDIST)
     con.execute(_DEMAND0)
-    con.execute(
-        "CREATE TABLE bilateral AS SELECT exporter, importer, sum(value) AS value "
-        "FROM flows GROUP BY exporter, importer"
-    )
+    con.execute(_BILATERAL)
     con.execute(_PAIRS)
     con.execute(_EASE)
     con.execute(_DEMAND)
@@ -558,13 +564,12 @@ _DIV_VIEW = """
 CREATE OR REPLACE VIEW diversification AS
 WITH cells AS (
     SELECT e.exporter, d.importer AS market, s.product, s.mcp, s.supply, e.ease,
-           d.proj_imports, d.growth_factor - 1.0 AS demand_growth, k.km AS distance_km,
-           CASE WHEN d.avlog IS NULL OR k.km IS NULL THEN 1.0
-                ELSE exp(-abs(d.avlog - ln(k.km))) END AS distf
+           d.proj_imports, d.growth_factor - 1.0 AS demand_growth, e.km AS distance_km,
+           CASE WHEN d.avlog IS NULL OR e.logkm IS NULL THEN 1.0
+                ELSE exp(-abs(d.avlog - e.logkm)) END AS distf
     FROM epi_ease e
     JOIN div_supply s ON s.exporter = e.exporter
     JOIN epi_demand d ON d.importer = e.importer AND d.product = s.product
-    LEFT JOIN epi_dist k ON k.a = e.exporter AND k.b = e.importer
 ), weighted AS (
     SELECT c.*, c.supply * c.ease * c.distf AS w,
            sum(c.supply * c.ease * c.distf) OVER (PARTITION BY c.market, c.product) AS denom

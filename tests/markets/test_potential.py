@@ -505,7 +505,7 @@ def test_cache_reused_then_recomputed_when_inputs_change(hand_case, make_trade, 
     monkeypatch.setattr(potential, "_build", lambda *a: builds.append(1) or real(*a))
     first = export_potential(exporter="FRA", year=2022, assumptions=no_growth(), hygiene=OFF)
     files = _cache_files()
-    assert len(files) == 5
+    assert len(files) == 4
     assert len(builds) == 1
     export_potential(exporter="DEU", year=2022, assumptions=no_growth(), hygiene=OFF)
     assert len(builds) == 1
@@ -521,7 +521,7 @@ def test_cache_reused_then_recomputed_when_inputs_change(hand_case, make_trade, 
     assert len(builds) == 3
     assert cells(again)["FRA", "USA", WINE].actual == 300
     assert cells(first)["FRA", "USA", WINE].actual == 100
-    assert len(_cache_files()) == 5  # the older files are gone
+    assert len(_cache_files()) == 4  # the older files are gone
 
 
 # --- No data ------------------------------------------------------------------------------
