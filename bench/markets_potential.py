@@ -185,32 +185,16 @@ def step_potential() -> dict:
     started = time.perf_counter()
     warm = export_potential(exporter="DEU", year=YEAR)
     warm_seconds = time.perf_counter() - started
-    con = storage.connect()
-    from guichet.markets.potential import potential_frame
-
-    started = time.perf_counter()
-    potential_frame(con, year=YEAR, assumptions=cold_assumptions())
-    cells = con.execute("SELECT count(*), sum(potential) FROM potential").fetchone()
-    all_seconds = time.perf_counter() - started
-    con.close()
     cache = storage.markets_dir() / "cache"
     return {
         "cold_seconds": cold_seconds,
         "cold_cpu": cold_cpu,
         "warm_seconds": warm_seconds,
         "warm_rows": len(warm.rows),
-        "all_cells": cells[0],
-        "all_seconds": all_seconds,
         "cache_mib": sum(p.stat().st_size for p in cache.glob("*.parquet")) / 2**20,
         "peak_mib": peak_mib(),
         "notes": cold.basis.notes,
     }
-
-
-def cold_assumptions():
-    from guichet.markets.assumptions import current_assumptions
-
-    return current_assumptions()
 
 
 def step_scan(parquet: str) -> dict:
@@ -258,9 +242,7 @@ def run() -> None:
         )
         loaded = child("load", folder, csv=made["csv"])
         scan = child("scan", folder, parquet=loaded["parquet"])
-        pot = child("potential", folder)
-        floor = scan["seconds"]
-        floor_cpu = max(scan["cpu"], 1e-3)
+        floor, floor_cpu = scan["seconds"], max(scan["cpu"], 1e-3)
         say(
             f"markets DuckDB bare scan of the Parquet (count, sum): {floor:.3f} s "
             f"(CPU {scan['cpu']:.3f} s), peak {scan['peak_mib']:,.0f} MiB"
@@ -272,6 +254,7 @@ def run() -> None:
             f"×{loaded['cpu'] / floor_cpu:,.0f}), peak {loaded['peak_mib']:,.0f} MiB "
             f"(×{loaded['peak_mib'] / scan['peak_mib']:.1f})"
         )
+        pot = child("potential", folder)
         say(
             f"markets export potential, all exporters × markets × products, cold (cache "
             f"built, {pot['cache_mib']:,.0f} MiB): {pot['cold_seconds']:.1f} s "
@@ -282,11 +265,6 @@ def run() -> None:
         say(
             f"markets export potential, one exporter from the cache ({pot['warm_rows']:,} "
             f"rows): {pot['warm_seconds']:.2f} s (×{pot['warm_seconds'] / floor:,.1f} the scan)"
-        )
-        say(
-            f"markets export potential, every cell summed from the cache "
-            f"({pot['all_cells']:,} cells): {pot['all_seconds']:.1f} s "
-            f"(×{pot['all_seconds'] / floor:,.0f} the scan)"
         )
 
 
