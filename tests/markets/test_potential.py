@@ -596,3 +596,30 @@ def test_diversification_density_replaces_supply_for_products_not_yet_competitiv
     assert len(sums) > 20
     for _, _, total, projected in sums:
         assert total == pytest.approx(projected, rel=1e-9)
+
+
+# --- On the demonstration world -----------------------------------------------------------
+
+
+def test_demonstration_world_gives_sensible_figures_for_france(db):
+    from guichet.markets import demo
+    from guichet.markets.assumptions import current_assumptions
+
+    demo.build(scale=0.05)
+    assumptions = current_assumptions()
+    assert "données de démonstration" in assumptions.default_source
+    table = export_potential(exporter="FRA", limit=200)
+    assert table.basis.is_demo
+    assert table.basis.years_used == [2020, 2021, 2022, 2023, 2024]
+    assert len(table.rows) == 200
+    for row in table.rows:
+        assert row.potential > 0
+        assert 0 <= row.realised_share <= 1
+        assert row.unrealised == pytest.approx(row.potential - min(row.actual, row.potential))
+        assert row.distance_km is None or row.distance_km > 0
+        assert math.isfinite(row.demand_growth)
+    # Ranked by unrealised potential, and growth projected from the demo's macro figures.
+    assert [r.unrealised for r in table.rows] == sorted(
+        (r.unrealised for r in table.rows), reverse=True
+    )
+    assert any(r.demand_growth != 0 for r in table.rows)
