@@ -62,6 +62,12 @@ def subject_query(*, filiere=None, product: str = "", year: int | None = None) -
     return "?" + urlencode(params) if params else ""
 
 
+def _short(code: str, label: str, size: int = 40) -> str:
+    """A product as the table cell shows it: its code and the start of its label."""
+    label = label if len(label) <= size else label[: size - 1].rstrip() + "…"
+    return f"{code} {label}".strip()
+
+
 def _rows(targets, query: str) -> list[dict]:
     return [
         {
@@ -76,7 +82,7 @@ def _rows(targets, query: str) -> list[dict]:
             if row.distance_km is not None
             else "–",
             "growth": percent(row.demand_growth, signed=True),
-            "products": [f"{code} {label}".strip() for code, label, _ in row.top_products[:3]],
+            "products": [_short(code, label) for code, label, _ in row.top_products[:3]],
         }
         for rank, row in enumerate(targets.rows, start=1)
     ]
