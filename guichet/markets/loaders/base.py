@@ -136,6 +136,9 @@ def run_with_progress(con, sql: str, params, progress: Progress, lo: int, hi: in
     """Execute a long statement while a thread turns DuckDB's query progress into lo..hi %."""
     if progress is None:
         return con.execute(sql, params)
+    # DuckDB tracks a statement's progress only with its progress bar on (not printed).
+    con.execute("SET enable_progress_bar = true")
+    con.execute("SET enable_progress_bar_print = false")
     done = threading.Event()
 
     def watch():
@@ -222,12 +225,12 @@ def write_report(con, name: str, target: Path | None) -> tuple[int, Path | None,
     return count, path, sample
 
 
-def copy_to_parquet(con, select_sql: str, params: list, target: Path) -> None:
+def copy_to_parquet(
+    con, select_sql: str, params: list, target: Path, progress: Progress = None, span=(80, 98)
+) -> None:
     """Write a query's rows to target atomically (a temporary file renamed over it)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
-    con.execute(
-        f"COPY ({select_sql}) TO {storage.sql_path(partial)} (FORMAT PARQUET)",
-        params,
-    )
+    copy = f"COPY ({select_sql}) TO {storage.sql_path(partial)} (FORMAT PARQUET)"
+    run_with_progress(con, copy, params, progress, span[0], span[1], "Écriture des données")
     partial.replace(target)

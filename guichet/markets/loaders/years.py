@@ -121,7 +121,8 @@ def finish(
     )
     columns = ", ".join(target.columns)
     for index, (year, rows, total) in enumerate(per_year):
-        report(progress, 80 + 18 * index / len(per_year), f"Écriture de l'année {year}")
+        span = (80 + 18 * index / len(per_year), 80 + 18 * (index + 1) / len(per_year))
+        report(progress, span[0], f"Écriture de l'année {year}" if year else "Écriture")
         path = target.path_for(year)
         where = "" if target.single else f" AND year = {int(year)}"
         copy_to_parquet(
@@ -129,6 +130,8 @@ def finish(
             f"SELECT {columns} FROM staged WHERE reason IS NULL AND NOT skipped{where}",  # noqa: S608 - fixed column names, integer year
             [],
             path,
+            progress,
+            span,
         )
         level = _level(con, target, year)
         dataset = _record(
