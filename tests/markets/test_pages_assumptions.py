@@ -221,3 +221,17 @@ def test_empty_state_says_what_to_do(client_for, advisor_a, monkeypatch, referen
     page = client_for(advisor_a).get(LIST).content.decode()
     assert "Aucune hypothèse disponible" in page
     assert "load_macro" in page
+
+
+def test_a_change_changes_the_cache_key_of_the_potential(client_for, manager, defaults):
+    from guichet.markets import cache
+
+    before = cache.inputs_key("potential", year=2022)
+    client_for(manager).post(
+        "/marches/hypotheses/DEU/",
+        {"gdp_growth_pct": "12", "population_growth_pct": "1", "source": "OCDE"},
+    )
+    changed = cache.inputs_key("potential", year=2022)
+    assert changed != before
+    client_for(manager).post("/marches/hypotheses/DEU/defaut/")
+    assert cache.inputs_key("potential", year=2022) not in {changed}
