@@ -313,7 +313,11 @@ def world_complexity(
         computed["result"] = (result, notes)
         _write_result(result, notes, path)
 
-    path = cache.cached_table(f"complexity-{level}", key, write)
+    # One file per variant (a variant's recomputation removes only its own older files).
+    name = f"complexity-{level}" + ("" if small_exporter_filter else "-all")
+    if exporters:
+        name += "-" + cache.inputs_key("exporters", codes=params["exporters"])[:8]
+    path = cache.cached_table(name, key, write)
     if "result" in computed:
         result, notes = computed["result"]
     else:

@@ -62,7 +62,7 @@ def edges_of(phi: np.ndarray) -> list[tuple[int, int, float]]:
     cost = 2.0 - phi
     np.fill_diagonal(cost, 0)
     tree = minimum_spanning_tree(cost).tocoo()
-    chosen = {(min(i, j), max(i, j)) for i, j in zip(tree.row, tree.col, strict=True)}
+    chosen = {(int(min(i, j)), int(max(i, j))) for i, j in zip(tree.row, tree.col, strict=True)}
     upper_i, upper_j = np.triu_indices(n, k=1)
     strengths = phi[upper_i, upper_j]
     strong = np.nonzero(strengths >= STRONG_LINK)[0]
@@ -129,8 +129,71 @@ def _scaled(points: np.ndarray) -> np.ndarray:
 def product_space(
     *, exporter: str = "FRA", year: int | None = None, level: str = "hs4", max_nodes: int = 400
 ) -> ProductSpace:
-    """The product space of `exporter` for `year` (default: the latest loaded) at `level`."""
+    """The product space of `exporter` for `year` (default: the latest loaded) at `level`,
+    cached as Parquet (one row per node; edges, opportunities and basis in its metadata)
+    until the loaded data change."""
+    from guichet.markets import cache
+    from guichet.markets.complexity_data import basis_for
+
     exporter = exporter.upper()
+    year = basis_for(year).year  # NoTradeData when nothing is loaded
+    key = cache.inputs_key(
+        "product-space", exporter=exporter, year=year, level=level, max_nodes=int(max_nodes)
+    )
+    built = {}
+
+    def write(path):
+        built["space"] = _product_space(exporter, year, level, max_nodes)
+        _write_space(built["space"], path)
+
+    path = cache.cached_table(f"product-space-{exporter}-{level}", key, write)
+    return built["space"] if "space" in built else _read_space(path)
+
+
+def _write_space(space: ProductSpace, path) -> None:
+    import dataclasses
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [dataclasses.asdict(node) for node in space.nodes]
+    names = [f.name for f in dataclasses.fields(ProductNode)]
+    table = pa.table({name: [row[name] for row in rows] for name in names})
+    meta = {
+        "exporter": space.exporter,
+        "exporter_label": space.exporter_label,
+        "level": space.level,
+        "edges": space.edges,
+        "opportunities": [node.code for node in space.opportunities],
+        "basis": dataclasses.asdict(space.basis),
+    }
+    pq.write_table(table.replace_schema_metadata({"guichet": json.dumps(meta)}), path)
+
+
+def _read_space(path) -> ProductSpace:
+    import json
+
+    import pyarrow.parquet as pq
+
+    from guichet.markets.results import DataBasis
+
+    table = pq.read_table(path)
+    meta = json.loads(table.schema.metadata[b"guichet"])
+    nodes = [ProductNode(**row) for row in table.to_pylist()]
+    by_code = {node.code: node for node in nodes}
+    return ProductSpace(
+        exporter=meta["exporter"],
+        exporter_label=meta["exporter_label"],
+        level=meta["level"],
+        nodes=nodes,
+        edges=[(int(i), int(j), float(w)) for i, j, w in meta["edges"]],
+        opportunities=[by_code[code] for code in meta["opportunities"]],
+        basis=DataBasis(**meta["basis"]),
+    )
+
+
+def _product_space(exporter: str, year: int, level: str, max_nodes: int) -> ProductSpace:
     result, basis = world_complexity(year=year, level=level, keep_proximity=True)
     if exporter not in result.locations:
         result, basis = world_complexity(

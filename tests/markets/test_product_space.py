@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from guichet.markets import storage
 from guichet.markets.product_space import edges_of, layout, product_space
 
 
@@ -45,9 +46,10 @@ def test_product_space_of_france(make_trade):
     assert cogs == sorted(cogs, reverse=True)
     candidates = [node.density for node in space.nodes if not node.exported]
     assert min(node.density for node in space.opportunities) >= np.median(candidates)
-    # Deterministic.
+    # Cached, and read back the same.
+    assert len(list((storage.markets_dir() / "cache").glob("product-space-FRA-hs4-*"))) == 1
     again = product_space(exporter="FRA", level="hs4", max_nodes=30)
-    assert [(n.x, n.y) for n in again.nodes] == [(n.x, n.y) for n in space.nodes]
+    assert again == space
 
 
 def test_unknown_exporter_has_no_opportunities(make_trade):
