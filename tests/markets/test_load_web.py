@@ -118,6 +118,7 @@ def test_server_path_zip_is_loaded_and_kept(client, admin_user, incoming):
     assert job.status == LoadJob.Status.DONE, job.message
     assert not job.uploaded
     assert archive.exists()
+    assert not list(storage.uploads_dir().glob("unzipped-*"))  # the extracted CSV is removed
     assert TradeDataset.objects.get().nomenclature == "HS92"
 
 

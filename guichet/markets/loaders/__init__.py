@@ -11,6 +11,7 @@ A dry run (wet_run=False) gives the same counts and writes nothing.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from guichet.markets import storage
@@ -101,6 +102,26 @@ def _load(planner, *, path, extra, wet_run, user, progress, report_to, name) -> 
     report(progress, 1, "Préparation du fichier")
     original = Path(path)
     data_path = prepare_input(original)
+    try:
+        return _load_csv(
+            planner,
+            original=original,
+            data_path=data_path,
+            extra=extra,
+            wet_run=wet_run,
+            user=user,
+            progress=progress,
+            report_to=report_to,
+            name=name,
+        )
+    finally:
+        if data_path != original and data_path.parent.name.startswith("unzipped-"):
+            shutil.rmtree(data_path.parent, ignore_errors=True)  # extracted from a zip: not kept
+
+
+def _load_csv(
+    planner, *, original, data_path, extra, wet_run, user, progress, report_to, name
+) -> LoadOutcome:
     source = open_csv(data_path)
     target, sql, params = planner(source)
     report(progress, 3, "Calcul de l'empreinte du fichier")
