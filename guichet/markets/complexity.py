@@ -236,11 +236,13 @@ def complexity_long_csv(
     con = duckdb.connect(database=":memory:")
     con.execute("SET preserve_insertion_order = true")
     try:
-        try:
-            relation = con.read_csv(str(input_path), header=True, all_varchar=True)
+        try:  # standard CSV quoting (a sample may show no quote); the delimiter is sniffed
+            relation = con.read_csv(
+                str(input_path), header=True, all_varchar=True, quotechar='"', escapechar='"'
+            )
+            columns = relation.columns
         except duckdb.Error as exc:
             raise ComplexityInputError(f"Fichier CSV illisible : {exc}") from None
-        columns = relation.columns
         missing = [name for name in (time, loc, prod, val) if name not in columns]
         if missing:
             raise ComplexityInputError(
@@ -250,11 +252,14 @@ def complexity_long_csv(
                 + ", ".join(columns)
                 + "."
             )
-        relation.project(
-            "row_number() OVER () + 1 AS line, "
-            f"{_quoted(time)} AS t, {_quoted(loc)} AS l, {_quoted(prod)} AS p, "
-            f"trim({_quoted(val)}) AS v_text"
-        ).create("long")
+        try:
+            relation.project(
+                "row_number() OVER () + 1 AS line, "
+                f"{_quoted(time)} AS t, {_quoted(loc)} AS l, {_quoted(prod)} AS p, "
+                f"trim({_quoted(val)}) AS v_text"
+            ).create("long")
+        except duckdb.Error as exc:
+            raise ComplexityInputError(f"Fichier CSV illisible : {exc}") from None
         total_rows = con.execute("SELECT count(*) FROM long").fetchone()[0]
         if total_rows == 0:
             raise ComplexityInputError("Le fichier ne contient aucune ligne de données.")

@@ -104,3 +104,14 @@ def test_empty_input(tmp_path):
         run(tmp_path, empty)
     with pytest.raises(CommandError, match="aucune ligne de données"):
         run(tmp_path, write(tmp_path, []))
+
+
+def test_semicolons_and_quoted_fields(tmp_path):
+    # A French spreadsheet export: semicolons, a quoted label with a comma far down the file.
+    lines = [f"{year};{loc};{prod};{value};x" for year, loc, prod, value in ROWS[:9]]
+    lines += [f'2020;GBR;{k:04d};1;"Royaume-Uni, le"' for k in range(200, 230)]
+    path = tmp_path / "long.csv"
+    path.write_text("annee;pays;sh;valeur;libelle\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    rows, _ = run(tmp_path, path)
+    assert len(rows) == 4 * 32  # 0101, 8703 and 0200–0229 (0203 among them)
+    assert {row["prod"] for row in rows} >= {"0101", "0200", "0229"}
