@@ -131,3 +131,26 @@ def test_rca_rows_of_france(make_trade):
     assert "wine" in wines["label"].lower()
     assert basis_for(2022).year == 2022
     assert rca_rows(exporter="XXX", level="hs4")[0] == []
+
+
+def test_small_exporter_filter_with_population(make_trade):
+    from guichet.markets.models import DatasetKind, TradeDataset
+
+    make_trade(trade_rows(scale=1e8), year=2021)
+    path = storage.macro_path()
+    con = storage.connect()
+    con.execute("CREATE TABLE m (country VARCHAR, year INTEGER, gdp DOUBLE, population DOUBLE)")
+    populations = {"FRA": 68e6, "DEU": 84e6, "ITA": 59e6, "ESP": 48e6, "USA": 335e6}
+    # CHN's 2021 figure is missing: its 2019 one counts; JPN is below 1 million in 2020
+    # (made up for the test) but not in 2022, after the trade year.
+    rows = [(code, 2021, 1e12, value) for code, value in populations.items()]
+    rows += [("CHN", 2019, 1e13, 1.4e9), ("JPN", 2020, 1e12, 0.9e6), ("JPN", 2022, 1e12, 125e6)]
+    con.executemany("INSERT INTO m VALUES (?, ?, ?, ?)", rows)
+    con.execute(f"COPY m TO {storage.sql_path(path)} (FORMAT PARQUET)")
+    con.close()
+    TradeDataset.objects.create(
+        kind=DatasetKind.MACRO, source="macro", year=0, path=storage.relative(path), checksum="m"
+    )
+    result, basis = world_complexity(level="hs2")
+    assert result.locations == ["CHN", "DEU", "ESP", "FRA", "ITA", "USA"]
+    assert any("population d'au moins 1 million" in note for note in basis.notes)
