@@ -17,6 +17,7 @@ from tests.conftest import make_user
 
 LIST = "/marches/accords/"
 CREATE = "/marches/accords/nouveau/"
+QUERIES = 15
 
 
 @pytest.fixture
@@ -230,3 +231,21 @@ def test_service_refuses_missing_country(reference, org_a):
         "country": ["Choisissez le pays de l'accord."],
         "title": ["Donnez un intitulé à l'accord."],
     }
+
+
+def test_list_queries_do_not_grow_with_agreements(
+    client_for, manager_a, agreements, django_assert_max_num_queries
+):
+    client = client_for(manager_a)
+    client.get(LIST)  # session and permission caches warmed
+    germany = Country.objects.get(iso3="DEU")
+    with django_assert_max_num_queries(QUERIES) as captured:
+        client.get(LIST)
+    before = len(captured.captured_queries)
+    for n in range(5):
+        services.agreement_create(
+            country=germany, title=f"Accord {n}", organisation=manager_a.organisation, by=None
+        )
+    with django_assert_max_num_queries(before) as captured:
+        body = _text(client.get(LIST))
+    assert "7 accords" in body
