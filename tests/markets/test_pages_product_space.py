@@ -107,3 +107,12 @@ def test_rca_classes_and_usd():
     assert usd(1_234_000_000) == "1,2\u00a0Md USD"
     assert usd(350e6) == "350,0\u00a0M USD"
     assert usd(12) == "12\u00a0USD"
+
+
+def test_short_section_titles():
+    from guichet.markets.views.product_space import short_section
+
+    assert short_section("Machines et appareils ; appareils d'enregistrement") == (
+        "Machines et appareils"
+    )
+    assert short_section("Matériel de transport") == "Matériel de transport"

@@ -282,12 +282,19 @@ def _query(exporter: str, level: str, year: int) -> str:
     return urlencode({"exporter": exporter, "level": level, "year": year})
 
 
+def short_section(title: str) -> str:
+    """A section title up to its first semicolon: "Machines et appareils, matériel électrique
+    et leurs parties ; appareils d'enregistrement…" → "Machines et appareils, matériel
+    électrique et leurs parties" (exports keep the whole title)."""
+    return (title or "").split(";")[0].strip()
+
+
 def _display(nodes) -> list[dict]:
     return [
         {
             "code": node.code,
             "label": node.label,
-            "section": node.section,
+            "section": short_section(node.section),
             "rca": _decimal(node.rca),
             "rca_class": rca_class(node.rca),
             "exported": node.exported,
