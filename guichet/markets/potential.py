@@ -225,15 +225,20 @@ SELECT importer, product FROM yr WHERE year >= ?
 GROUP BY importer, product HAVING count(DISTINCT year) >= ?
 """
 
+# Row-value IN (semi joins) runs several times faster here than joins or NOT EXISTS, and is
+# standard SQL (PostgreSQL and Spark SQL take it too).
 _FLOWS = """
 CREATE TABLE flows AS
+WITH exporters_kept AS (
+    SELECT ke.exporter, ke.product
+    FROM keep_exports ke
+    LEFT JOIN reexporters r ON r.exporter = ke.exporter AND r.product = ke.product
+    WHERE r.exporter IS NULL
+)
 SELECT f.exporter, f.importer, f.product, f.value
 FROM flows1 f
-JOIN keep_exports ke ON ke.exporter = f.exporter AND ke.product = f.product
-JOIN keep_imports ki ON ki.importer = f.importer AND ki.product = f.product
-WHERE NOT EXISTS (
-    SELECT 1 FROM reexporters r WHERE r.exporter = f.exporter AND r.product = f.product
-)
+WHERE (f.exporter, f.product) IN (SELECT exporter, product FROM exporters_kept)
+  AND (f.importer, f.product) IN (SELECT importer, product FROM keep_imports)
 """
 
 # Distances, both directions (GeoDist lists each ordered pair; a one-way file works too).
