@@ -526,4 +526,8 @@ def load(*, password: str, stdout) -> list:
     created = _agreements(stdout)
     if created:
         stdout.write(f"Marchés : {created} accords de coopération de démonstration")
+    # The first pages' results are computed by the worker rather than by the first visitor.
+    from guichet.markets.tasks import warm_market_caches
+
+    warm_market_caches.enqueue()
     return []
