@@ -16,6 +16,7 @@ from guichet.companies.sirene.runs import (
     upload_discard,
     upload_store,
 )
+from guichet.core.uploads import oversize_message
 from guichet.reference.models import Departement, Region
 
 KINDS = {
@@ -112,11 +113,8 @@ class SireneImportForm(DsfrBaseForm):
                 "fichiers stock SIRENE publiés par l'INSEE."
             )
         limit = settings.GUICHET_IMPORT_UPLOAD_MAX_MB
-        if uploaded.size > limit * 1024 * 1024:
-            raise SireneFileError(
-                f"Le fichier « {uploaded.name} » dépasse {limit} Mo : copiez-le dans le "
-                f"dossier des imports ({import_dir()}) et indiquez son chemin."
-            )
+        if message := oversize_message(uploaded, limit_mb=limit, import_dir=import_dir()):
+            raise SireneFileError(message)
         path = upload_store(uploaded)
         self._stored.append(path)
         return path

@@ -226,7 +226,7 @@ def test_a_running_import_shows_its_progress(client_for, admin_user, import_dir)
     assert "Lecture des unités légales" in page
     assert "12345</span> lignes lues" in page
     assert f'data-status-url="{LIST}{run.pk}/etat.json"' in page
-    assert "/static/companies/import_progress.js" in page
+    assert "/static/core/progress.js" in page
     assert "Rafraîchir" in page
     state = client.get(f"{LIST}{run.pk}/etat.json").json()
     assert {k: state[k] for k in ("status", "percent", "rows_read", "phase", "finished")} == {

@@ -142,7 +142,7 @@ def test_job_pages_are_for_administrators(client, admin_user, advisor_a, incomin
     assert 'value="40"' in page
     assert "Lecture et contrôle des lignes" in page
     assert "rechargez-la pour voir l'avancement" in page
-    assert "markets/progress.js" in page
+    assert "/static/core/progress.js" in page
     assert "<script>" not in page
     status = client.get(reverse("markets:job_status", args=[job.pk])).json()
     assert status == {

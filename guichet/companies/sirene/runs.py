@@ -7,20 +7,18 @@ once symbolic links and ".." are resolved.
 """
 
 import logging
-import shutil
 import time
-import uuid
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 
 from guichet.companies.models import ImportRun
 from guichet.companies.sirene.base import Progress, SireneFileError
 from guichet.companies.sirene.runner import run_import
 from guichet.core.audit import acting_as
+from guichet.core.uploads import discard_upload, store_upload
 
 logger = logging.getLogger(__name__)
 
@@ -49,21 +47,12 @@ def server_path(text: str) -> Path:
 
 def upload_store(uploaded) -> Path:
     """Copy an uploaded file under GUICHET_IMPORT_DIR/uploads/<random>/ and return its path."""
-    name = get_valid_filename(Path(uploaded.name).name) or "fichier.csv"
-    folder = import_dir() / "uploads" / uuid.uuid4().hex
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / name
-    with open(target, "wb") as out:
-        for chunk in uploaded.chunks():
-            out.write(chunk)
-    return target
+    return store_upload(uploaded, folder=import_dir() / "uploads")
 
 
 def upload_discard(path: Path) -> None:
     """Remove a stored upload (a refused file) and its folder."""
-    uploads = import_dir() / "uploads"
-    if path.parent.parent == uploads:
-        shutil.rmtree(path.parent, ignore_errors=True)
+    discard_upload(path, folder=import_dir() / "uploads")
 
 
 def import_run_create(

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
+from pathlib import Path
 
-from guichet.markets.loaders.base import LoadOutcome
+from django.core.management.base import BaseCommand, CommandError
+
+from guichet.markets.loaders.base import LoadError, LoadOutcome
 
 PRINT_INTERVAL = 1.0
 
@@ -52,3 +56,32 @@ def summary_lines(outcome: LoadOutcome, seconds: float) -> list[str]:
         lines.append(f"Rapport des rejets : {outcome.report_path}")
     lines.extend(outcome.messages)
     return lines
+
+
+class SingleFileLoadCommand(BaseCommand):
+    """A load_* command that reads one file: `--path FILE [--dry-run] [--report FILE]`.
+
+    Subclasses set `help` and `loader` (wrapped in staticmethod), a loader called as
+    loader(path=, wet_run=, progress=, report_to=) that returns a LoadOutcome.
+    """
+
+    loader: Callable[..., LoadOutcome]
+
+    def add_arguments(self, parser):
+        parser.add_argument("--path", required=True, type=Path, metavar="FILE")
+        parser.add_argument("--dry-run", action="store_true", help="Simulation : rien n'est écrit.")
+        parser.add_argument("--report", type=Path, metavar="FILE", help="Rapport des rejets.")
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        try:
+            outcome = self.loader(
+                path=options["path"],
+                wet_run=not options["dry_run"],
+                progress=TerminalProgress(self.stdout),
+                report_to=options["report"] or ("auto" if not options["dry_run"] else None),
+            )
+        except LoadError as error:
+            raise CommandError(str(error)) from None
+        for line in summary_lines(outcome, time.monotonic() - started):
+            self.stdout.write(line)

@@ -8,18 +8,16 @@ path on the server inside GUICHET_MARKETS_IMPORT_DIR once symbolic links and "..
 from __future__ import annotations
 
 import logging
-import shutil
 import time
-import uuid
 import zipfile
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 
 from guichet.core.audit import acting_as
+from guichet.core.uploads import discard_upload, store_upload
 from guichet.markets import storage
 from guichet.markets.loaders import LoadError, load_geodist, load_macro, load_trade
 from guichet.markets.models import DatasetKind, LoadJob, TradeSource
@@ -77,19 +75,11 @@ def check_content(path: Path) -> None:
 
 def upload_store(uploaded) -> Path:
     """Copy an uploaded file under uploads/<random>/ of the markets folder."""
-    name = get_valid_filename(Path(uploaded.name).name) or "fichier.csv"
-    folder = storage.uploads_dir() / uuid.uuid4().hex
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / name
-    with open(target, "wb") as out:
-        for chunk in uploaded.chunks():
-            out.write(chunk)
-    return target
+    return store_upload(uploaded, folder=storage.uploads_dir())
 
 
 def upload_discard(path: Path) -> None:
-    if path.parent.parent == storage.uploads_dir():
-        shutil.rmtree(path.parent, ignore_errors=True)
+    discard_upload(path, folder=storage.uploads_dir())
 
 
 def load_job_create(

@@ -16,6 +16,7 @@ from dsfr.forms import DsfrBaseForm
 from guichet.core.exports import FORMATS as EXPORT_FORMATS
 from guichet.core.exports import export_response
 from guichet.core.permissions import require
+from guichet.core.uploads import oversize_message
 from guichet.markets import permissions, storage
 from guichet.markets.loaders import LoadError
 from guichet.markets.loaders.jobs import (
@@ -101,11 +102,8 @@ class LoadForm(DsfrBaseForm):
                 f"Le fichier « {uploaded.name} » n'est ni un .csv, ni un .csv.gz, ni un .zip."
             )
         limit = settings.GUICHET_MARKETS_UPLOAD_MAX_MB
-        if uploaded.size > limit * 1024 * 1024:
-            raise LoadError(
-                f"Le fichier « {uploaded.name} » dépasse {limit} Mo : copiez-le dans le "
-                f"dossier des imports ({import_dir()}) et indiquez son chemin."
-            )
+        if message := oversize_message(uploaded, limit_mb=limit, import_dir=import_dir()):
+            raise LoadError(message)
         path = upload_store(uploaded)
         self._stored.append(path)
         return path
