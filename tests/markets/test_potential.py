@@ -555,7 +555,7 @@ def test_distance_only_one_way_in_the_file_is_used_both_ways(make_trade):
 
 def test_diversification_density_replaces_supply_for_products_not_yet_competitive(make_trade):
     from guichet.markets import complexity_data
-    from guichet.markets.potential import diversification_frame, diversification_potential
+    from guichet.markets.diversification import diversification_frame, diversification_potential
 
     rng = random.Random(9)
     countries = ["FRA"] + [f"C{n:02d}" for n in range(9)]
