@@ -3,7 +3,7 @@ contact again, exports, a colleague's portfolio, query count; the home-page bloc
 
 import csv
 import io
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from html import unescape
 
 import pytest
@@ -27,7 +27,12 @@ URL = "/parcours/portefeuille/"
 
 
 def _ago(days: int):
-    return timezone.now() - timedelta(days=days)
+    """Noon, Paris time, `days` calendar days ago: the pages count days between Paris dates,
+    and a plain `now - 200 days` lands on the previous or next date near midnight when the
+    daylight-saving offset differs between then and now."""
+    return timezone.make_aware(
+        datetime.combine(timezone.localdate() - timedelta(days=days), time(12))
+    )
 
 
 @pytest.fixture
