@@ -11,6 +11,7 @@ from guichet.markets.api import router as markets_router
 from guichet.offers.api import router as offers_router
 from guichet.partners.api import router as partners_router
 from guichet.partners.api_auth import ApiKeyAuth
+from guichet.plans.api import router as plans_router
 from guichet.stateaid.api import router as stateaid_router
 from guichet.vie.api import router as vie_router
 
@@ -38,3 +39,4 @@ api.add_router("/", aids_router)
 api.add_router("/", vie_router)
 api.add_router("/", collective_router)
 api.add_router("/", markets_router)
+api.add_router("/", plans_router)

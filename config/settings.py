@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "guichet.vie",
     "guichet.collective",
     "guichet.markets",
+    "guichet.plans",
 ]
 
 MIDDLEWARE = [

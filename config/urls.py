@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("guichet.vie.urls")),
     path("", include("guichet.collective.urls")),
     path("", include("guichet.markets.urls")),
+    path("", include("guichet.plans.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

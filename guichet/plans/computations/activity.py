@@ -1,0 +1,1 @@
+# computations on collective actions, aids, V.I.E., state aid (helper B)

@@ -1,0 +1,1 @@
+# computations on companies, journeys, desk, diagnostics (helper A)
