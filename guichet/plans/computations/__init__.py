@@ -16,6 +16,8 @@ from guichet.plans.computations.base import (
 MODULES = (
     "guichet.plans.computations.companies",
     "guichet.plans.computations.activity",
+    "guichet.plans.computations.aids",
+    "guichet.plans.computations.collective",
 )
 
 __all__ = [
