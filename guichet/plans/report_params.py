@@ -1,0 +1,169 @@
+"""The report's and the API's parameters read from a query string: the year, the format, the
+breakdown and the dashboard's filters (partner, filière, département, company size).
+
+Every value is checked before it reaches the database (a stray character, a NUL byte or a
+number with thousands of digits gives a French message, never a server error). An empty
+value means "no filter".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from guichet.plans.computations import Filters
+from guichet.plans.models import Breakdown, Plan
+
+FORMATS = ("pdf", "xlsx")
+FILTER_PARAMS = ("partner", "filiere", "departement", "size")
+
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,60}$")
+_NUMBER = re.compile(r"^[0-9]{1,9}$")
+_YEAR = re.compile(r"^[0-9]{4}$")
+_DEPARTEMENT = re.compile(r"^(?:[0-9]{2,3}|2[AB])$")
+
+
+def valid_slug(slug: str) -> bool:
+    return bool(_SLUG.match(slug or ""))
+
+
+def default_year(plan: Plan) -> int:
+    """The current year when the plan covers it, else the plan's nearest year."""
+    current = timezone.localdate().year
+    return min(max(current, plan.first_year), plan.last_year)
+
+
+def year_error(plan: Plan, year: int | None) -> str:
+    if year is None or not plan.first_year <= year <= plan.last_year:
+        return (
+            f"L'année doit être l'une des années du plan, de {plan.first_year} à {plan.last_year}."
+        )
+    return ""
+
+
+def parse_year(plan: Plan, raw: str | None) -> tuple[int, str]:
+    """(year, French error). No value: :func:`default_year`."""
+    raw = (raw or "").strip()
+    if not raw:
+        return default_year(plan), ""
+    year = int(raw) if _YEAR.match(raw) else None
+    error = year_error(plan, year)
+    return (year or 0), error
+
+
+def format_error(fmt: str) -> str:
+    if fmt not in FORMATS:
+        return "Le format doit être « pdf » ou « xlsx »."
+    return ""
+
+
+def breakdown_error(dimension: str) -> str:
+    if dimension and dimension not in Breakdown.values:
+        return "Ventilation inconnue. Valeurs possibles : " + ", ".join(Breakdown.values) + "."
+    return ""
+
+
+@dataclass
+class ParsedFilters:
+    filters: Filters
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _partner(raw: str, errors: dict) -> int | None:
+    from guichet.partners.models import Organisation
+
+    if _NUMBER.match(raw) and Organisation.objects.filter(pk=int(raw)).exists():
+        return int(raw)
+    errors["partner"] = ["Partenaire inconnu : indiquez le numéro d'une organisation partenaire."]
+    return None
+
+
+def _filiere(raw: str, errors: dict) -> int | None:
+    from guichet.companies.models import Filiere
+
+    found = None
+    if _NUMBER.match(raw):
+        found = Filiere.objects.filter(pk=int(raw)).values_list("pk", flat=True).first()
+    elif _SLUG.match(raw):
+        found = Filiere.objects.filter(slug=raw).values_list("pk", flat=True).first()
+    if found is None:
+        errors["filiere"] = ["Filière inconnue : indiquez son numéro ou son identifiant court."]
+    return found
+
+
+def _departement(raw: str, errors: dict) -> str | None:
+    from guichet.reference.models import Departement
+
+    code = raw.upper()
+    if _DEPARTEMENT.match(code) and Departement.objects.filter(code=code).exists():
+        return code
+    errors["departement"] = ["Département inconnu : indiquez son code INSEE (21, 2A, 971…)."]
+    return None
+
+
+def _size(raw: str, errors: dict) -> str | None:
+    from guichet.companies.models import SizeCategory
+
+    if raw.upper() in SizeCategory.values:
+        return raw.upper()
+    errors["size"] = [
+        "Taille d'entreprise inconnue. Valeurs possibles : " + ", ".join(SizeCategory.values) + "."
+    ]
+    return None
+
+
+_READERS = {"partner": _partner, "filiere": _filiere, "departement": _departement, "size": _size}
+
+
+def parse_filters(params: Mapping[str, str], *, year: int | None = None) -> ParsedFilters:
+    """The dashboard's filters from ``params`` (a QueryDict or any mapping of strings)."""
+    errors: dict[str, list[str]] = {}
+    values = {}
+    for name in FILTER_PARAMS:
+        raw = (params.get(name) or "").strip()
+        values[name] = _READERS[name](raw, errors) if raw else None
+    filters = Filters(
+        year=year,
+        organisation_id=values["partner"],
+        filiere_id=values["filiere"],
+        departement=values["departement"],
+        size=values["size"],
+    )
+    return ParsedFilters(filters=filters, errors=errors)
+
+
+def describe_filters(filters: Filters) -> list[tuple[str, str]]:
+    """(French label, value) of each filter in use, for the report's cover."""
+    from guichet.companies.models import Filiere, SizeCategory
+    from guichet.partners.models import Organisation
+    from guichet.reference.models import Departement
+
+    lines = []
+    if filters.organisation_id:
+        name = Organisation.objects.filter(pk=filters.organisation_id).values_list(
+            "name", flat=True
+        )
+        lines.append(("Partenaire", name.first() or "—"))
+    if filters.filiere_id:
+        name = Filiere.objects.filter(pk=filters.filiere_id).values_list("name", flat=True)
+        lines.append(("Filière", name.first() or "—"))
+    if filters.departement:
+        name = Departement.objects.filter(code=filters.departement).values_list("name", flat=True)
+        lines.append(("Département", f"{name.first() or '—'} ({filters.departement})"))
+    if filters.size:
+        lines.append(("Taille d'entreprise", str(SizeCategory(filters.size).label)))
+    return lines
+
+
+def query_of(filters: Filters) -> dict[str, str]:
+    """The query-string parameters that give back ``filters`` (year excluded)."""
+    pairs = {
+        "partner": filters.organisation_id,
+        "filiere": filters.filiere_id,
+        "departement": filters.departement,
+        "size": filters.size,
+    }
+    return {name: str(value) for name, value in pairs.items() if value}
