@@ -26,7 +26,7 @@ import pandas as pd
 from django.db.models import Q
 
 from guichet.companies.models import Company, Establishment, ExportFact, ExportStatus, Filiere
-from guichet.reference.models import HeadcountBand, NafCode
+from guichet.reference.models import Departement, HeadcountBand, NafCode
 
 Attribute = ExportFact.Attribute
 UNKNOWN = "inconnu"
@@ -40,7 +40,8 @@ COVARIATE_LABELS = {
     "prior_status": "Statut export avant la période",
 }
 EXPORTING = (ExportStatus.NEW, ExportStatus.OCCASIONAL, ExportStatus.REGULAR)
-NOT_EXPORTING_BEFORE = (ExportStatus.NEVER.value, UNKNOWN)
+STATUS_LABELS = {code: str(label) for code, label in ExportStatus.choices}
+NOT_EXPORTING_BEFORE = (STATUS_LABELS[ExportStatus.NEVER], UNKNOWN)
 # A large registry is sampled for the comparison pool (every accompanied company is kept).
 MAX_POOL = 60_000
 SAMPLE_SEED = 20240101
@@ -318,12 +319,14 @@ def company_table(
         )
     )
     values = _outcome_values(outcome, start, observed_on)
-    head_offices = dict(
-        Establishment.objects.filter(is_headquarters=True)
+    names = dict(Departement.objects.values_list("code", "name"))
+    head_offices = {
+        company_id: f"{code} {names.get(code, '')}".strip()
+        for company_id, code in Establishment.objects.filter(is_headquarters=True)
         .exclude(departement=None)
         .order_by()
         .values_list("company_id", "departement_id")
-    )
+    }
     prior = _latest_fact(Attribute.STATUS, until=start, before=True)
     filiere_of = _main_filiere_of_naf()
     midpoints = _headcount_midpoints() if outcome == "jobs" else {}
@@ -348,7 +351,7 @@ def company_table(
                 "size": size or UNKNOWN,
                 "age_band": age_band(created, start),
                 "departement": head_offices.get(pk) or UNKNOWN,
-                "prior_status": prior.get(pk) or UNKNOWN,
+                "prior_status": STATUS_LABELS.get(prior.get(pk), UNKNOWN),
             }
         )
     table = pd.DataFrame(
