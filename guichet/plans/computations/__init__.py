@@ -15,6 +15,8 @@ from guichet.plans.computations.base import (
 # Modules holding computations; each registers its functions when imported.
 MODULES = (
     "guichet.plans.computations.companies",
+    "guichet.plans.computations.journeys",
+    "guichet.plans.computations.desk",
     "guichet.plans.computations.activity",
     "guichet.plans.computations.aids",
     "guichet.plans.computations.collective",
