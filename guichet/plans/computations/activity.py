@@ -153,11 +153,11 @@ def vie_hired_share(filters: Filters) -> Figure:
         organisation="organisation_id",
     ).order_by("end", "pk")
     totals = records.aggregate(
-        hired=Count("pk", filter=Q(hired=True)),
-        not_hired=Count("pk", filter=Q(hired=False)),
+        n_hired=Count("pk", filter=Q(hired=True)),
+        n_not_hired=Count("pk", filter=Q(hired=False)),
         unknown=Count("pk", filter=Q(hired__isnull=True)),
     )
-    hired, known = totals["hired"], totals["hired"] + totals["not_hired"]
+    hired, known = totals["n_hired"], totals["n_hired"] + totals["n_not_hired"]
     value = (
         (Decimal(100 * hired) / Decimal(known)).quantize(TENTH, rounding=ROUND_HALF_UP)
         if known
@@ -222,11 +222,11 @@ def students_made_aware(filters: Filters) -> Figure:
         organisation="organisation_id",
     ).order_by("held_on", "pk")
     totals = records.aggregate(
-        students=Sum("students"), sessions=Count("pk"), candidates=Sum("vie_candidates")
+        n_students=Sum("students"), sessions=Count("pk"), candidates=Sum("vie_candidates")
     )
     sessions, candidates = totals["sessions"], totals["candidates"] or 0
     return Figure(
-        value=totals["students"] or 0,
+        value=totals["n_students"] or 0,
         records=records,
         columns=columns,
         detail=f"{plural(sessions, 'session')}, {plural(candidates, 'candidat')} V.I.E."
