@@ -177,6 +177,22 @@ def test_aid_granted_amount_per_regime(grants):
     assert figure("aid_granted_amount_regime_not_aid", year=2024).value == Decimal("0.00")
 
 
+def test_aid_granted_amount_of_the_innovation_schemes(grants, schemes, firms, org_a):
+    cheese = firms[0]
+    innov = application(
+        schemes["innov"],
+        cheese,
+        org_a,
+        "signed",
+        decided_on=date(2024, 11, 4),
+        granted_amount=Decimal("15000"),
+    )
+    fig = figure("aid_granted_amount_innov_export", year=2024)
+    assert (fig.value, fig.detail) == (Decimal("15000.00"), "1 aide accordée")
+    assert [a.reference for a in fig.records] == [innov.reference]
+    assert figure("aid_granted_amount", year=2024).value == Decimal("45500.50")
+
+
 def test_granted_and_paid_agree_with_the_envelopes(grants, schemes):
     from guichet.aids.selectors import envelope_position
 

@@ -161,6 +161,26 @@ def _register_regime(code: str, label: str) -> None:
 for _code, _label in SchemeRegime.choices:
     _register_regime(_code, str(_label))
 
+# The family of innovation schemes (Innov'export of PAREX 2 measure 11 and the like): those
+# whose name or short identifier contains "innov".
+INNOVATION_SCHEMES = Q(slug__icontains="innov") | Q(name__icontains="innov")
+INNOVATION_WORDING = (
+    "Seuls les dispositifs dont le nom ou l'identifiant contient « innov » (Innov'export et "
+    "dispositifs de la même famille)."
+)
+
+
+@register(
+    key="aid_granted_amount_innov_export",
+    label="Montant des aides accordées — dispositifs innovation (Innov'export)",
+    unit="€",
+    description=f"{GRANTED_DESCRIPTION} {INNOVATION_WORDING}",
+    source=SOURCE,
+    breakdowns=ACTIVITY_BREAKDOWNS,
+)
+def aid_granted_amount_innov_export(filters: Filters) -> Figure:
+    return _granted_figure(filters, INNOVATION_SCHEMES)
+
 
 PAYMENT_COLUMNS = (
     Column("Payé le", lambda p: p.paid_on),
@@ -257,7 +277,6 @@ RATIO_DESCRIPTION = (
     "330 000 € d'aides Innov'export pour 2,3 M€ de chiffre d'affaires, soit 6,97 € par € "
     "d'aide. Partenaire : le financeur du dispositif."
 )
-INNOVATION_SCHEMES = Q(slug__icontains="innov") | Q(name__icontains="innov")
 
 
 def _ratio_figure(filters: Filters, schemes: Q | None = None) -> Figure:
@@ -325,10 +344,7 @@ def revenue_per_aid_euro(filters: Filters) -> Figure:
     key="revenue_per_aid_euro_innov_export",
     label="Chiffre d'affaires export par euro d'aide — dispositifs innovation (Innov'export)",
     unit="€ par € d'aide",
-    description=(
-        f"{RATIO_DESCRIPTION} Seuls les dispositifs dont le nom ou l'identifiant contient "
-        "« innov » (Innov'export et dispositifs de la même famille)."
-    ),
+    description=f"{RATIO_DESCRIPTION} {INNOVATION_WORDING}",
     source=SOURCE,
     breakdowns=ACTIVITY_BREAKDOWNS,
 )
