@@ -158,7 +158,8 @@ def _indicator_block(sheet, result: IndicatorResult) -> None:
     if not headers:
         sheet.append([cell(source_text(result))])
     elif not rows:
-        sheet.append(["Aucun enregistrement pour ces filtres."])
+        empty = "Aucun enregistrement pour ces filtres."
+        sheet.append([empty if indicator.is_automatic else cell(source_text(result))])
     else:
         sheet.append(headers)
         for header in sheet[sheet.max_row]:
