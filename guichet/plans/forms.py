@@ -26,12 +26,21 @@ class FrenchDecimalField(forms.DecimalField):
         return super().to_python(value)
 
 
+def plain_number(value) -> str:
+    """12.50 → "12,5", 100.00 → "100": how a figure is typed back into a form."""
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
 def _decimal(label: str, *, required=False, help_text=_NUMBER_HELP) -> FrenchDecimalField:
     return FrenchDecimalField(
         label=label,
         required=required,
         max_digits=16,
         decimal_places=2,
+        min_value=0,
         help_text=help_text,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         error_messages={
@@ -40,6 +49,7 @@ def _decimal(label: str, *, required=False, help_text=_NUMBER_HELP) -> FrenchDec
             "max_digits": "Ce nombre est trop grand.",
             "max_decimal_places": "Deux décimales au plus.",
             "max_whole_digits": "Ce nombre est trop grand.",
+            "min_value": "Indiquez un nombre positif ou nul.",
         },
     )
 
@@ -361,7 +371,13 @@ class IndicatorForm(_ServiceForm):
             kwargs.setdefault(
                 "initial",
                 {name: getattr(indicator, name) for name in self.service_fields}
-                | {"measure": indicator.measure_id, "owner": indicator.owner_id},
+                | {
+                    "measure": indicator.measure_id,
+                    "owner": indicator.owner_id,
+                    "baseline": plain_number(indicator.baseline)
+                    if indicator.baseline is not None
+                    else None,
+                },
             )
         elif measure is not None:
             kwargs.setdefault("initial", {"measure": measure.pk, "owner": plan.owner_id})
@@ -386,7 +402,7 @@ class TargetsForm(DsfrBaseForm):
     """One field per year of the plan; empty = no target that year."""
 
     def __init__(self, *args, indicator, **kwargs):
-        targets = {t.year: t.value for t in indicator.targets.all()}
+        targets = {t.year: plain_number(t.value) for t in indicator.targets.all()}
         kwargs.setdefault(
             "initial", {f"target_{year}": targets.get(year) for year in indicator.plan.years}
         )

@@ -7,13 +7,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db.models import F
 
 from guichet.core.audit import acting_as
 from guichet.core.models import AuditEvent
-from guichet.partners.models import Organisation
-from guichet.plans import computations, selectors, services
-from guichet.plans.computations import Column, Figure, Filters
+from guichet.plans import selectors, services
+from guichet.plans.computations import Filters
 from guichet.plans.models import (
     Axis,
     Indicator,
@@ -25,26 +23,10 @@ from guichet.plans.models import (
     YearTarget,
 )
 from tests.conftest import make_user
+from tests.plans import e_helpers  # noqa: F401  (registers test_e_count)
 from tests.plans.conftest import make_indicator
 
 ON = date(2025, 6, 30)  # the day the plan is evaluated in these tests
-
-
-@computations.register(
-    key="test_e_count",
-    label="Organisations actives (test)",
-    unit="organisations",
-    description="Compte les organisations actives (calcul de test).",
-    source="Tests",
-    breakdowns=("partner",),
-)
-def _active_organisations(filters: Filters) -> Figure:
-    records = Organisation.objects.filter(is_active=True).order_by("name")
-    if filters.organisation_id:
-        records = records.filter(pk=filters.organisation_id)
-    return Figure(
-        value=records.count(), records=records, columns=(Column("Organisation", F("name")),)
-    )
 
 
 def _messages(error: ValidationError) -> dict:

@@ -24,7 +24,7 @@ from guichet.plans.forms import (
     PlanForm,
     TargetsForm,
 )
-from guichet.plans.models import Axis, Indicator, Measure, MeasureReport, Plan
+from guichet.plans.models import Axis, Breakdown, Indicator, Measure, MeasureReport, Plan
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -84,6 +84,13 @@ def _form_page(request, *, plan, form, title, intro="", submit="Enregistrer", st
         "breadcrumb_data": _breadcrumb(plan, title),
     }
     return render(request, "plans/edit_form.html", context, status=status)
+
+
+def _computation_label(key: str) -> str:
+    """The computation's French label; "" for a manual indicator or a key the library lacks
+    (Computation objects are callable: templates would call them)."""
+    computation = computations.get(key) if key else None
+    return computation.label if computation else ""
 
 
 def _save(form, call) -> bool:
@@ -146,9 +153,7 @@ def plan_edit(request, slug: str):
         measure.indicator_rows = [
             {
                 "indicator": indicator,
-                "computation": computations.get(indicator.computation)
-                if indicator.is_automatic
-                else None,
+                "computation": _computation_label(indicator.computation),
                 "targets": sorted(indicator.targets.all(), key=lambda t: t.year),
             }
             for indicator in measure.indicators.all()
@@ -299,7 +304,17 @@ def _indicator_page(request, *, plan, form, title, submit, indicator=None):
         "form": form,
         "indicator": indicator,
         "submit_label": submit,
-        "computations": computations.all_computations(),
+        "computations": [
+            {
+                "label": f"{c.source} – {c.label}",
+                "unit": c.unit,
+                "description": c.description,
+                "breakdowns": [
+                    str(label).lower() for key, label in Breakdown.choices if key in c.breakdowns
+                ],
+            }
+            for c in computations.all_computations()
+        ],
         "cancel_url": _hub(plan, "structure"),
         "breadcrumb_data": _breadcrumb(plan, title),
     }
