@@ -185,7 +185,7 @@ def plan_list(request):
     description=(
         "Chaque indicateur du plan pour l'année `year` (par défaut l'année en cours, dans les "
         "années du plan) et les filtres du tableau de bord : `partner` (numéro d'organisation), "
-        "`filiere` (numéro ou identifiant court), `departement` (code INSEE), `size` (TPE, PME, "
+        "`filiere` (numéro de filière), `departement` (code INSEE), `size` (TPE, PME, "
         "ETI, GE). `breakdown` (partner, filiere, departement, size) ajoute la valeur pour "
         "chaque membre de la dimension ; liste vide et `breakdown_note` quand l'indicateur ne "
         "se ventile pas ainsi. Statuts : reached, on_track, watch, late, no_target, no_value."
@@ -194,7 +194,7 @@ def plan_list(request):
 def plan_indicators(request, slug: str, params: Query[IndicatorsQuery]):
     plan = _plan_or_404(slug)
     year, year_error = parse_year(plan, params.year)
-    parsed = parse_filters(params.dict(), year=year)
+    parsed = parse_filters(params.dict(), plan=plan, year=year)
     errors = dict(parsed.errors)
     if year_error:
         errors["year"] = [year_error]

@@ -118,8 +118,30 @@ def _size(raw: str, errors: dict) -> str | None:
 _READERS = {"partner": _partner, "filiere": _filiere, "departement": _departement, "size": _size}
 
 
-def parse_filters(params: Mapping[str, str], *, year: int | None = None) -> ParsedFilters:
-    """The dashboard's filters from ``params`` (a QueryDict or any mapping of strings)."""
+def parse_filters(params: Mapping[str, str], *, plan: Plan, year: int) -> ParsedFilters:
+    """The dashboard's filters from ``params`` (a QueryDict or any mapping of strings), read
+    by the dashboard's own filter form so that a link from the dashboard means the same
+    here; ``year`` has been checked already (:func:`parse_year`)."""
+    try:
+        from guichet.plans.forms_filters import PlanFilterForm
+    except ImportError:  # pragma: no cover - the dashboard's form is part of the app
+        return parse_filters_locally(params, year=year)
+    data = {name: str(params.get(name) or "").strip() for name in FILTER_PARAMS}
+    data["year"] = str(year if plan.first_year <= year <= plan.last_year else default_year(plan))
+    form = PlanFilterForm(data, plan=plan)
+    form.is_valid()
+    errors = {
+        name: [str(message) for message in messages]
+        for name, messages in form.errors.items()
+        if name in FILTER_PARAMS
+    }
+    filters = form.to_filters().with_(year=year)
+    return ParsedFilters(filters=filters, errors=errors)
+
+
+def parse_filters_locally(params: Mapping[str, str], *, year: int | None = None) -> ParsedFilters:
+    """The same filters read without the dashboard's form (partner and filière by number,
+    filière also by its short identifier, département by INSEE code, size by category)."""
     errors: dict[str, list[str]] = {}
     values = {}
     for name in FILTER_PARAMS:

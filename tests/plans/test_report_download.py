@@ -29,7 +29,7 @@ def test_pdf_download(client_for, setup, advisor_b):
 
 def test_workbook_download_with_the_dashboard_filters(client_for, setup, advisor_a):
     response = client_for(advisor_a).get(
-        _url(), {"year": "2025", "format": "xlsx", "size": "pme", "departement": "21"}
+        _url(), {"year": "2025", "format": "xlsx", "size": "PME", "departement": "21"}
     )
     assert response.status_code == 200
     assert response["Content-Disposition"] == (

@@ -55,7 +55,7 @@ def report_download(request, slug: str):
     plan = _plan_or_404(slug)
     year, year_error = parse_year(plan, request.GET.get("year"))
     fmt = (request.GET.get("format") or "pdf").strip().lower()
-    parsed = parse_filters(request.GET, year=year)
+    parsed = parse_filters(request.GET, plan=plan, year=year)
     errors = dict(parsed.errors)
     if year_error:
         errors = {"year": [year_error], **errors}

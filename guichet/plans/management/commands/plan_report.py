@@ -30,7 +30,7 @@ class Command(BaseCommand):
             help="fichier à écrire, ou dossier où l'écrire (par défaut : le dossier courant)",
         )
         parser.add_argument("--partner", default="", help="numéro d'une organisation partenaire")
-        parser.add_argument("--filiere", default="", help="numéro ou identifiant d'une filière")
+        parser.add_argument("--filiere", default="", help="numéro d'une filière")
         parser.add_argument("--departement", default="", help="code INSEE du département")
         parser.add_argument("--size", default="", help="taille d'entreprise (TPE, PME, ETI, GE)")
 
@@ -40,7 +40,7 @@ class Command(BaseCommand):
         fmt = options["format"].strip().lower()
         if format_error(fmt):
             raise CommandError(format_error(fmt))
-        parsed = parse_filters(options, year=year)
+        parsed = parse_filters(options, plan=plan, year=year)
         if parsed.errors:
             raise CommandError(" ".join(m for messages in parsed.errors.values() for m in messages))
         content, filename, _type = build_report(plan, year, parsed.filters, fmt)
