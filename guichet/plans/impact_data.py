@@ -3,12 +3,13 @@
 One row per company of the registry that existed at the start of the period and had not
 ceased before it:
 
-- ``treated`` 1 when the company has a support record dated in the period: journey moved to
-  the stage "accompanied" or beyond, desk need taken in charge by a partner, diagnostic
-  completed, participation in a collective action (present), aid approved (decision dated),
-  V.I.E. mission started. Companies supported only outside the period (before it, or after it
-  up to the observation date) are left out: they are neither accompanied in the period nor
-  untouched by the support. Every other company is a possible comparison (``treated`` 0).
+- ``treated`` 1 when the company has a support record dated in the period — the records the
+  "companies accompanied" computation counts (computations.companies.SUPPORTS): journey moved
+  to the stage "accompanied" or beyond, desk need taken in charge by a partner, diagnostic
+  completed, collective action registration confirmed or attended, aid granted, V.I.E. mission
+  started. Companies supported only outside the period (before or after it) are left out:
+  they are neither accompanied in the period nor untouched by the support. Every other company
+  is a possible comparison (``treated`` 0).
 - covariates, as categories: main filière (from the main activity's NAF code), size category,
   age band at the start of the period, head office's département, export status before the
   period (latest status fact observed before its first day, "inconnu" when none).
@@ -26,6 +27,7 @@ import pandas as pd
 from django.db.models import Q
 
 from guichet.companies.models import Company, Establishment, ExportFact, ExportStatus, Filiere
+from guichet.plans.computations.companies import SUPPORTS
 from guichet.reference.models import Departement, HeadcountBand, NafCode
 
 Attribute = ExportFact.Attribute
@@ -128,67 +130,18 @@ OUTCOMES = {
 # --- who was accompanied -------------------------------------------------------------------
 
 
-def _support_queries(start: date | None, end: date) -> list:
-    """(model queryset, company path) of every support record dated in [start, end]."""
-    from guichet.aids.models import Application, ApplicationStatus
-    from guichet.collective.models import Registration, RegistrationStatus
-    from guichet.desk.models import Match, MatchStatus
-    from guichet.diagnostics.models import Diagnostic
-    from guichet.journeys.models import Stage, StageChange
-    from guichet.vie.models import VieMission
-
-    def between(field: str, *, moment: bool = False) -> Q:
-        lookup = f"{field}__date" if moment else field
-        q = Q(**{f"{lookup}__lte": end})
-        if start is not None:
-            q &= Q(**{f"{lookup}__gte": start})
-        return q
-
-    approved = (
-        ApplicationStatus.APPROVED,
-        ApplicationStatus.SIGNED,
-        ApplicationStatus.PAYING,
-        ApplicationStatus.PAID,
-        ApplicationStatus.CLOSED,
-    )
-    taken = Match.objects.filter(status__in=(MatchStatus.TAKEN, MatchStatus.DONE)).filter(
-        between("taken_at", moment=True) | (Q(taken_at=None) & between("routed_at", moment=True))
-    )
-    return [
-        (
-            StageChange.objects.filter(
-                to_stage__in=(Stage.ACCOMPANIED, Stage.FIRST_EXPORT, Stage.REGULAR)
-            ).filter(between("at", moment=True)),
-            "journey__company_id",
-        ),
-        (taken.exclude(need__company=None), "need__company_id"),
-        (
-            Diagnostic.objects.exclude(completed_at=None)
-            .filter(status__in=(Diagnostic.Status.COMPLETED, Diagnostic.Status.SHARED))
-            .filter(between("completed_at", moment=True)),
-            "company_id",
-        ),
-        (
-            Registration.objects.filter(status=RegistrationStatus.ATTENDED).filter(
-                between("action__starts_on")
-            ),
-            "company_id",
-        ),
-        (
-            Application.objects.filter(status__in=approved)
-            .exclude(decided_on=None)
-            .filter(between("decided_on")),
-            "company_id",
-        ),
-        (VieMission.objects.filter(between("starts_on")), "company_id"),
-    ]
-
-
-def supported_company_ids(start: date | None, end: date) -> set[int]:
-    """Companies with a support record dated between ``start`` (None: ever) and ``end``."""
+def supported_company_ids(first_year: int | None = None, last_year: int | None = None) -> set[int]:
+    """Companies with a support record dated in [first_year, last_year] (None: no bound). The
+    support records are those of the "companies accompanied" computation (SUPPORTS), so that
+    the impact page and the plan's figures count the same companies."""
     ids: set[int] = set()
-    for records, path in _support_queries(start, end):
-        ids.update(records.order_by().values_list(path, flat=True).distinct())
+    for support in SUPPORTS:
+        rows = support.rows()
+        if first_year is not None:
+            rows = rows.filter(**{f"{support.date}__year__gte": first_year})
+        if last_year is not None:
+            rows = rows.filter(**{f"{support.date}__year__lte": last_year})
+        ids.update(rows.order_by().values_list(support.company, flat=True).distinct())
     ids.discard(None)
     return ids
 
@@ -299,8 +252,8 @@ def company_table(
     if outcome not in OUTCOMES:
         raise ValueError(f"unknown outcome {outcome!r}")
     start, end = date(first_year, 1, 1), min(date(last_year, 12, 31), observed_on)
-    treated = supported_company_ids(start, end)
-    elsewhere = supported_company_ids(None, observed_on) - treated
+    treated = supported_company_ids(first_year, last_year)
+    elsewhere = supported_company_ids() - treated
     companies = (
         Company.objects.filter(Q(creation_date=None) | Q(creation_date__lte=end))
         .filter(Q(ceased_on=None) | Q(ceased_on__gte=start))

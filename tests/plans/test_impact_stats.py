@@ -72,7 +72,8 @@ def test_without_effect_the_interval_holds_zero(method):
     data = companies(3, exporter_effect=0.0, revenue_effect=0.0)
     exporter = estimate(data, "exporter", method)
     revenue = estimate(data, "revenue", method)
-    assert exporter.att.contains(0.0) and not exporter.att.significant
+    assert exporter.att.contains(0.0)
+    assert not exporter.att.significant
     assert revenue.att.contains(0.0)
     assert exporter.naive.low > 0  # while the raw gap suggests an effect
 

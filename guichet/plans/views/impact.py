@@ -141,7 +141,10 @@ EXPORT_HEADERS = [
 
 def _export_rows(table: pd.DataFrame, result: impact.ImpactResult):
     """One line per matched company; entrepreneurs individuels (natural persons) are masked."""
-    matched = result.matched.join(table, rsuffix="_table").sort_values(["group", "treated"])
+    described = table[["siren", "name", "legal_category", *COVARIATES]]
+    matched = result.matched.join(described).sort_values(
+        ["group", "treated"], ascending=[True, False]
+    )
     for _row, line in matched.iterrows():
         person = str(line["legal_category"] or "").startswith(PHYSICAL_PERSON)
         score = line["score"]
