@@ -148,6 +148,7 @@ def test_share_without_any_need_is_not_computed(reference):
     figure = compute("needs_answered_in_time_share", year=2024)
     assert figure.value is None
     assert figure.parts == {"numerator": 0, "denominator": 0}
+    assert figure.detail == ""
     assert list(figure.records) == []
 
 

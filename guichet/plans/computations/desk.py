@@ -157,6 +157,10 @@ def needs_answered_in_time_share(filters: Filters) -> Figure:
             Column("Dans le délai", in_time),
             *NEED_COLUMNS[6:],
         ),
-        detail=f"{numerator} sur {denominator} demande{'s' if denominator > 1 else ''}",
+        detail=(
+            f"{numerator} sur {denominator} demande{'s' if denominator > 1 else ''}"
+            if denominator
+            else ""
+        ),
         parts={"numerator": numerator, "denominator": denominator},
     )
