@@ -324,6 +324,8 @@ def test_jobs_financed_recruitment_aids_and_vie(jobs, org_a, org_b, food):
     }
     assert figure("jobs_financed", year=2023).detail == "dont 1 V.I.E."
     assert figure("jobs_financed", year=2024, organisation_id=org_b.pk).detail == "dont 0 V.I.E."
+    nothing = figure("jobs_financed", year=2022)
+    assert (nothing.value, nothing.detail, list(nothing.records)) == (0, "", [])
 
 
 def test_jobs_financed_in_an_indicator(jobs, measure):

@@ -292,7 +292,7 @@ def jobs_financed(filters: Filters) -> Figure:
             Column("Nature", lambda a: "V.I.E." if a.has_vie else "Recrutement"),
             Column("Emplois", lambda a: a.vie_jobs if a.has_vie else 1),
         ),
-        detail=f"dont {fr_number(vie)} V.I.E.",
+        detail=f"dont {fr_number(vie)} V.I.E." if recruitment + vie else "",
         parts={"vie": vie, "recruitment": recruitment},
     )
 
