@@ -300,3 +300,28 @@ def test_every_key_gives_records_and_columns_without_personal_headers(world, key
     assert figure.records is not None
     assert not {"Nom", "Prénom", "Courriel", "Téléphone", "Contact"} & set(headers(figure))
     assert no_personal_data(figure)
+
+
+# --- through the plan's selectors ----------------------------------------------------------
+
+
+def test_indicator_on_companies_accompanied_is_evaluated_and_broken_down(world, measure, org_b):
+    from guichet.plans.selectors import breakdown, evaluate
+    from guichet.plans.status import REACHED
+    from tests.plans.conftest import make_indicator
+
+    indicator = make_indicator(
+        measure, "1.1", computation="companies_accompanied", targets={2024: 4}
+    )
+    result = evaluate(indicator, f(year=2024), on=date(2025, 1, 15))
+    assert result.value == 4
+    assert result.status == REACHED
+    by_departement = {
+        row.key: row.value for row in breakdown(indicator, f(year=2024), "departement")
+    }
+    # Head offices: Côte-d'Or (fromagerie, forges; not the robotique, 2023), Saône-et-Loire, Jura.
+    assert by_departement == {"21": 2, "39": 1, "71": 1}
+    by_partner = {row.key: row.value for row in breakdown(indicator, f(year=2024), "partner")}
+    assert by_partner[str(org_b.pk)] == 3
+    by_size = {row.key: row.value for row in breakdown(indicator, f(year=2024), "size")}
+    assert by_size == {"TPE": 1, "PME": 2, "ETI": 1, "GE": 0}
