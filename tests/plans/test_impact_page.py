@@ -11,11 +11,14 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from guichet.companies.models import Company, Establishment, ExportFact
+from guichet.core.charts import AXIS_COLOUR
 from guichet.journeys.models import Journey, StageChange
+from guichet.plans.impact_chart import interval_chart
 from tests.companies.conftest import make_company
 from tests.plans.computation_records import CONTACT_LAST, at, diagnostic, status_fact
 
 DEPARTEMENTS = {"21": "27", "71": "27", "39": "27"}  # département → région
+HEADCOUNT = {"TPE": "03", "PME": "12", "ETI": "32"}
 QUERY = {"outcome": "exporter", "first_year": "2023", "last_year": "2024", "method": "propensity"}
 
 
@@ -43,6 +46,8 @@ def build_registry(org, *, treated=40, controls=160, seed=1):
             size_category=sizes[i],
             legal_category="1000" if i == int(np.flatnonzero(is_treated)[0]) else "5499",
             creation_date=date(2000 + i % 20, 1, 1),
+            headcount_band_id=HEADCOUNT[sizes[i]],
+            headcount_year=2024,
         )
         for i in range(treated + controls)
     )
@@ -198,3 +203,31 @@ def test_anonymous_is_sent_to_login_and_unknown_plan_is_404(client_for, advisor_
     response = client_for(None).get(url(plan))
     assert response.status_code == 302
     assert client_for(advisor_a).get(reverse("plans:impact", args=["inconnu"])).status_code == 404
+
+
+def test_jobs_results_read_as_a_mean(client_for, advisor_a, plan, reference, org_a):
+    build_registry(org_a)
+    response = client_for(advisor_a).get(url(plan, **{**QUERY, "outcome": "jobs"}))
+    html = response.content.decode()
+    assert "Résultats : emplois (effectif salarié)" in html
+    assert "En moyenne" in html
+    assert "salariés pour les entreprises accompagnées appariées" in html
+    assert "Milieu de la tranche d&#x27;effectif salarié de SIRENE" in html
+
+
+def test_interval_chart_marks_zero_and_describes_each_estimate():
+    chart = interval_chart(
+        chart_id="essai",
+        title="Écart <test>",
+        description="Deux estimations.",
+        rows=[("Brut", 12.0, 4.0, 20.0), ("Apparié", 3.5, -2.0, 9.0)],
+        unit="k€",
+        decimals=1,
+    )
+    svg = str(chart.svg)
+    assert "Écart &lt;test&gt;" in svg
+    assert f'stroke="{AXIS_COLOUR}" stroke-width="2"' in svg  # the zero line, and only it
+    assert svg.count(f'stroke="{AXIS_COLOUR}" stroke-width="2"') == 1
+    assert "Apparié : 3,5\u00a0k€ (de -2,0 à 9,0\u00a0k€)" in svg
+    table = str(chart.table)
+    assert '<th scope="row">Brut</th><td>12,0\u00a0k€</td>' in table
