@@ -159,4 +159,5 @@ def test_a_need_still_within_its_delay_is_not_counted_yet(reference, org_a):
     match(recent, org_a)
     figure = compute("needs_answered_in_time_share")
     assert figure.value is None
+    assert list(figure.records) == []  # not in the drill-down either
     assert compute("needs_received").value == 1

@@ -63,7 +63,7 @@ NEED_COLUMNS = (
     Column("Reçue le", lambda n: local_day(n.submitted_at)),
     Column("SIREN", lambda n: n.company.siren if n.company else n.siret[:9]),
     Column("Entreprise", lambda n: n.company.name if n.company else n.company_name),
-    Column("Département", lambda n: n.departement_id or ""),
+    Column("Département de la demande", lambda n: n.departement_id or ""),
     Column("Canal", lambda n: n.get_channel_display()),
     Column("État", lambda n: NeedStatus.label(n.status)),
     Column("Partenaires sollicités", _partners),
@@ -142,18 +142,24 @@ def needs_answered_in_time_share(filters: Filters) -> Figure:
     counted = {pk: share for pk, share in shares.items() if share.total}
     numerator = sum(share.count for share in counted.values())
     denominator = len(counted)
-    records = _need_records(Need.objects.filter(pk__in=list(counted)))
+    # Every need of the filters but those still within their delay (few: the latest ones).
+    waiting = [pk for pk in timings if pk not in counted]
+    records = _need_records(needs_of(filters).exclude(pk__in=waiting))
 
     def in_time(need) -> str:
-        return "Oui" if counted[need.pk].count else "Non"
+        share = counted.get(need.pk)
+        return "" if share is None else "Oui" if share.count else "Non"
+
+    def timing(need) -> figures.Timing | None:
+        return timings.get(need.pk)
 
     return Figure(
         value=share_percent(numerator, denominator),
         records=records,
         columns=(
             *NEED_COLUMNS[:4],
-            Column("Début du délai", lambda n: timings[n.pk].started),
-            Column("Prise en charge le", lambda n: timings[n.pk].taken),
+            Column("Début du délai", lambda n: getattr(timing(n), "started", None)),
+            Column("Prise en charge le", lambda n: getattr(timing(n), "taken", None)),
             Column("Dans le délai", in_time),
             *NEED_COLUMNS[6:],
         ),
