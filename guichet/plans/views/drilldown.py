@@ -98,7 +98,7 @@ def indicator_records(request, slug, code):
                 sheet=indicator.code,
             )
         headers, page, rows = [], None, []
-        manual_rows = [[display(value) for value in row] for row in manual]
+        manual_rows = [[str(row[0]), *(display(value) for value in row[1:])] for row in manual]
     query = filters_query(filters)
     context = {
         "title": f"Enregistrements – {indicator.code} – {indicator.name}",
@@ -113,6 +113,7 @@ def indicator_records(request, slug, code):
         "headers": headers,
         "rows": rows,
         "page_obj": page,
+        "has_figure": result.figure is not None,
         "manual_headers": MANUAL_HEADERS,
         "manual_rows": manual_rows,
         "query": query,
