@@ -96,8 +96,8 @@ def test_dashboard_links_to_records_and_report_keeping_the_filters(
         f"/plans/parex-2/indicateurs/1.1/enregistrements/?year=2024&amp;filiere={dairy.pk}" in html
     )
     assert f"/plans/parex-2/indicateurs/1.1/?year=2024&amp;filiere={dairy.pk}" in html
-    assert "/plans/parex-2/bilan/?year=2024&amp;format=pdf" in html
-    assert "/plans/parex-2/bilan/?year=2024&amp;format=xlsx" in html
+    assert f"/plans/parex-2/bilan/?year=2024&amp;filiere={dairy.pk}&amp;format=pdf" in html
+    assert f"/plans/parex-2/bilan/?year=2024&amp;filiere={dairy.pk}&amp;format=xlsx" in html
 
 
 def test_a_filiere_filter_changes_the_figure(client_for, advisor_a, automatic, dairy):

@@ -76,8 +76,9 @@ def plan_dashboard(request, slug):
         "indicator_count": sum(len(item.results) for item in measures),
         "map": parts.map_context(plan, filters, dashboard_url=dashboard_url),
         "funnel": parts.funnel_context(plan, filters, query=query),
-        "report_pdf_url": f"{report_url}?year={filters.year}&format=pdf" if report_url else None,
-        "report_xlsx_url": f"{report_url}?year={filters.year}&format=xlsx" if report_url else None,
+        # The report takes the dashboard's filters: the same figures on paper.
+        "report_pdf_url": f"{report_url}?{query}&format=pdf" if report_url else None,
+        "report_xlsx_url": f"{report_url}?{query}&format=xlsx" if report_url else None,
         "impact_url": parts.url_or_none("plans:impact", plan.slug),
         "export_csv_url": f"{dashboard_url}?{query}&format=csv",
         "export_xlsx_url": f"{dashboard_url}?{query}&format=xlsx",
