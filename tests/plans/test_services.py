@@ -1,4 +1,4 @@
-"""Writes of the plan (guichet/plans/services.py): each refusal in French, each write in the
+"""Writes of the plan (guichet/plans/services/): each refusal in French, each write in the
 audit log, and what the evaluation then shows — changing a target changes the status; manual
 and computed indicators are evaluated together."""
 
