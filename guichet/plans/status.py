@@ -84,7 +84,10 @@ def status_for(
     else:
         expected = expected_by(target, year=year, today=today, direction=direction)
         if expected <= 0:
-            return ON_TRACK if value >= 0 else WATCH
+            # A zero target (or nothing expected yet this year) is met by any value.
+            if value >= target:
+                return ON_TRACK if current else REACHED
+            return ON_TRACK
         ratio = value / expected
         if ratio >= 1:
             return REACHED if value >= target else ON_TRACK

@@ -91,3 +91,12 @@ def test_progress_is_value_over_target():
     assert progress(50, Decimal(200)) == Decimal("0.25")
     assert progress(50, Decimal(0)) is None
     assert progress(None, Decimal(200)) is None
+
+
+def test_a_zero_target_of_a_finished_year_is_reached():
+    status = status_for(Decimal(0), Decimal(0), year=2024, direction="up", today=date(2025, 3, 1))
+    assert status.label == "Cible atteinte"
+    this_year = status_for(
+        Decimal(0), Decimal(0), year=2025, direction="up", today=date(2025, 3, 1)
+    )
+    assert this_year.label == "En bonne voie"
