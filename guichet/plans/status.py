@@ -53,7 +53,8 @@ def expected_by(target: Decimal, *, year: int, today: date, direction: str) -> D
     whole year and is not prorated."""
     if direction == Direction.DOWN:
         return target
-    return target * year_elapsed_share(year, today)
+    # Rounded to the cent: a share like 90/365 is not exact in decimal.
+    return (target * year_elapsed_share(year, today)).quantize(Decimal("0.01"))
 
 
 def progress(value: Decimal | int | None, target: Decimal | None) -> Decimal | None:

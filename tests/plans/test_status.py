@@ -100,3 +100,11 @@ def test_a_zero_target_of_a_finished_year_is_reached():
         Decimal(0), Decimal(0), year=2025, direction="up", today=date(2025, 3, 1)
     )
     assert this_year.label == "En bonne voie"
+
+
+def test_the_pro_rata_expected_value_is_exact_at_the_cent():
+    # 31 March 2025 is day 90 of 365: 365 × 90 / 365 = 90 expected, and 90 realised is on track.
+    status = status_for(
+        Decimal(90), Decimal(365), year=2025, direction="up", today=date(2025, 3, 31)
+    )
+    assert status.label == "En bonne voie"
