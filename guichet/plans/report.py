@@ -64,6 +64,18 @@ def format_value(value: Decimal | int | float | None, unit: str = "") -> str:
     return fr_number(float(value), _decimals(value), unit.strip())
 
 
+_JOINED_WORDS = ("dont", "pour", "sur", "soit")
+
+
+def with_detail(text: str, detail: str) -> str:
+    """A figure and its detail: "76 emplois dont 28 V.I.E." when the detail carries on the
+    sentence, "24 diagnostics, 22 entreprises différentes" when it stands alone."""
+    if not detail:
+        return text
+    first = detail.split(" ", 1)[0].lower()
+    return f"{text} {detail}" if first in _JOINED_WORDS else f"{text}, {detail}"
+
+
 def percent_text(result: IndicatorResult) -> str:
     percent = result.progress_percent
     return "–" if percent is None else f"{percent}\u00a0%"
@@ -181,9 +193,9 @@ def key_figure(result: IndicatorResult) -> str:
     """One sentence of the summary: "Entreprises accompagnées : 412 entreprises, dont 28 V.I.E.,
     pour une cible de 500 (82 %) — en bonne voie."."""
     indicator = result.indicator
-    text = f"{indicator.name} : {format_value(result.value, indicator.unit)}"
-    if result.detail:
-        text += f" {result.detail}"
+    text = with_detail(
+        f"{indicator.name} : {format_value(result.value, indicator.unit)}", result.detail
+    )
     if result.target is not None:
         text += f", pour une cible de {format_value(result.target, indicator.unit)}"
         if result.progress_percent is not None:
@@ -206,7 +218,7 @@ def status_summary(results: list[IndicatorResult]) -> str:
         (NO_TARGET, "sans cible"),
         (NO_VALUE, "sans valeur"),
     ]
-    parts = [f"{counts[s.key]} {label}" for s, label in words if counts.get(s.key)]
+    parts = [f"{label} pour {counts[s.key]}" for s, label in words if counts.get(s.key)]
     total = len(results)
     noun = "indicateur" if total == 1 else "indicateurs"
     return f"Sur {total} {noun} : " + ", ".join(parts) + "."

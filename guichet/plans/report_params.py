@@ -1,9 +1,10 @@
 """The report's and the API's parameters read from a query string: the year, the format, the
-breakdown and the dashboard's filters (partner, filière, département, company size).
+breakdown and the dashboard's filters (partner, filière, département, company size), the
+latter read by the dashboard's own filter form so that a dashboard link means the same in the
+report and the API.
 
-Every value is checked before it reaches the database (a stray character, a NUL byte or a
-number with thousands of digits gives a French message, never a server error). An empty
-value means "no filter".
+Every value is checked before it reaches the database: a bad one gives a French message, never
+a server error. An empty value means "no filter".
 """
 
 from __future__ import annotations
@@ -15,15 +16,14 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from guichet.plans.computations import Filters
+from guichet.plans.forms_filters import PlanFilterForm
 from guichet.plans.models import Breakdown, Plan
 
 FORMATS = ("pdf", "xlsx")
 FILTER_PARAMS = ("partner", "filiere", "departement", "size")
 
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,60}$")
-_NUMBER = re.compile(r"^[0-9]{1,9}$")
 _YEAR = re.compile(r"^[0-9]{4}$")
-_DEPARTEMENT = re.compile(r"^(?:[0-9]{2,3}|2[AB])$")
 
 
 def valid_slug(slug: str) -> bool:
@@ -72,60 +72,10 @@ class ParsedFilters:
     errors: dict[str, list[str]] = field(default_factory=dict)
 
 
-def _partner(raw: str, errors: dict) -> int | None:
-    from guichet.partners.models import Organisation
-
-    if _NUMBER.match(raw) and Organisation.objects.filter(pk=int(raw)).exists():
-        return int(raw)
-    errors["partner"] = ["Partenaire inconnu : indiquez le numéro d'une organisation partenaire."]
-    return None
-
-
-def _filiere(raw: str, errors: dict) -> int | None:
-    from guichet.companies.models import Filiere
-
-    found = None
-    if _NUMBER.match(raw):
-        found = Filiere.objects.filter(pk=int(raw)).values_list("pk", flat=True).first()
-    elif _SLUG.match(raw):
-        found = Filiere.objects.filter(slug=raw).values_list("pk", flat=True).first()
-    if found is None:
-        errors["filiere"] = ["Filière inconnue : indiquez son numéro ou son identifiant court."]
-    return found
-
-
-def _departement(raw: str, errors: dict) -> str | None:
-    from guichet.reference.models import Departement
-
-    code = raw.upper()
-    if _DEPARTEMENT.match(code) and Departement.objects.filter(code=code).exists():
-        return code
-    errors["departement"] = ["Département inconnu : indiquez son code INSEE (21, 2A, 971…)."]
-    return None
-
-
-def _size(raw: str, errors: dict) -> str | None:
-    from guichet.companies.models import SizeCategory
-
-    if raw.upper() in SizeCategory.values:
-        return raw.upper()
-    errors["size"] = [
-        "Taille d'entreprise inconnue. Valeurs possibles : " + ", ".join(SizeCategory.values) + "."
-    ]
-    return None
-
-
-_READERS = {"partner": _partner, "filiere": _filiere, "departement": _departement, "size": _size}
-
-
 def parse_filters(params: Mapping[str, str], *, plan: Plan, year: int) -> ParsedFilters:
     """The dashboard's filters from ``params`` (a QueryDict or any mapping of strings), read
     by the dashboard's own filter form so that a link from the dashboard means the same
     here; ``year`` has been checked already (:func:`parse_year`)."""
-    try:
-        from guichet.plans.forms_filters import PlanFilterForm
-    except ImportError:  # pragma: no cover - the dashboard's form is part of the app
-        return parse_filters_locally(params, year=year)
     data = {name: str(params.get(name) or "").strip() for name in FILTER_PARAMS}
     data["year"] = str(year if plan.first_year <= year <= plan.last_year else default_year(plan))
     form = PlanFilterForm(data, plan=plan)
@@ -136,24 +86,6 @@ def parse_filters(params: Mapping[str, str], *, plan: Plan, year: int) -> Parsed
         if name in FILTER_PARAMS
     }
     filters = form.to_filters().with_(year=year)
-    return ParsedFilters(filters=filters, errors=errors)
-
-
-def parse_filters_locally(params: Mapping[str, str], *, year: int | None = None) -> ParsedFilters:
-    """The same filters read without the dashboard's form (partner and filière by number,
-    filière also by its short identifier, département by INSEE code, size by category)."""
-    errors: dict[str, list[str]] = {}
-    values = {}
-    for name in FILTER_PARAMS:
-        raw = (params.get(name) or "").strip()
-        values[name] = _READERS[name](raw, errors) if raw else None
-    filters = Filters(
-        year=year,
-        organisation_id=values["partner"],
-        filiere_id=values["filiere"],
-        departement=values["departement"],
-        size=values["size"],
-    )
     return ParsedFilters(filters=filters, errors=errors)
 
 

@@ -25,6 +25,7 @@ from guichet.plans.report import (
     format_value,
     percent_text,
     source_text,
+    with_detail,
 )
 from guichet.plans.selectors import IndicatorResult, manual_values
 
@@ -146,9 +147,7 @@ def _indicator_block(sheet, result: IndicatorResult) -> None:
     value = (
         "non ventilable" if result.not_broken_down else format_value(result.value, indicator.unit)
     )
-    line = f"{indicator.code} – {indicator.name} : {value}"
-    if result.detail:
-        line += f" {result.detail}"
+    line = with_detail(f"{indicator.code} – {indicator.name} : {value}", result.detail)
     if result.target is not None:
         line += f" (cible {format_value(result.target, indicator.unit)}, {percent_text(result)})"
     line += f" — {result.status.label}"

@@ -36,7 +36,7 @@ def test_cover_and_key_figures_in_sentences(setup):
     assert "Année du bilan 2025" in text
     assert "Organisation pilote Région Test" in text
     assert "Filtres Aucun : l'ensemble des partenaires et des entreprises" in text
-    assert "Chiffres clés 2025 Sur 3 indicateurs : 2 à surveiller, 1 sans valeur." in text
+    assert "Chiffres clés 2025 Sur 3 indicateurs : à surveiller pour 2, sans valeur pour 1." in text
     assert (
         "Entreprises accompagnées : 3 entreprises dont 2 PME, pour une cible de 4 entreprises "
         "(75 %) — à surveiller." in text
@@ -169,3 +169,16 @@ def test_build_report_gives_bytes_name_and_type(setup):
 def test_an_external_resource_is_refused():
     with pytest.raises(report.ExternalResourceRefused, match=r"https://example\.org/x\.png"):
         report._refuse_fetch("https://example.org/x.png")
+
+
+def test_a_detail_carries_on_the_figure_or_stands_apart():
+    assert report.with_detail("76 emplois", "dont 28 V.I.E.") == "76 emplois dont 28 V.I.E."
+    assert report.with_detail("77 contrats", "pour 3 958 000 €") == "77 contrats pour 3 958 000 €"
+    assert (
+        report.with_detail("24 diagnostics", "22 entreprises différentes")
+        == "24 diagnostics, 22 entreprises différentes"
+    )
+    assert report.with_detail("3 entreprises", "") == "3 entreprises"
+    assert report.format_value(330000, "€") == "330\u202f000\u202f€"
+    assert report.format_value(62.5, "%") == "62,5\u00a0%"
+    assert report.format_value(None, "entreprises") == "–"
