@@ -136,8 +136,11 @@ def bar_rows(
     its value written at its end; rows may link (to a filtered page)."""
     values = [float(v) if v is not None else None for _, v in rows]
     peak = max((v for v in values if v is not None), default=0) or 1
-    plot = BAR_WIDTH - LABEL_WIDTH - VALUE_WIDTH
     decimals = decimals_of(values)
+    texts = [fr_number(v, decimals, unit) if v is not None else "–" for v in values]
+    # Room for the longest value written after its bar (~7.5 units a character at 13 px).
+    value_width = max(len(text) for text in texts) * 7.5 + 12 if texts else VALUE_WIDTH
+    plot = BAR_WIDTH - LABEL_WIDTH - value_width
     height = ROW * len(rows) + 8
     parts = [
         f'<line x1="{LABEL_WIDTH}" x2="{LABEL_WIDTH}" y1="0" y2="{height}" '
@@ -146,7 +149,7 @@ def bar_rows(
     for index, ((label, _), value) in enumerate(zip(rows, values, strict=True)):
         y = 4 + index * ROW
         width = 0 if value is None else max(plot * max(value, 0) / peak, 1)
-        text = fr_number(value, decimals, unit) if value is not None else "–"
+        text = texts[index]
         bar = (
             f'<rect x="{LABEL_WIDTH}" y="{y + 3}" width="{width:.1f}" height="{ROW - 8}" '
             f'fill="{BLUE}"><title>{escape(label)} : {escape(text)}</title></rect>'
@@ -163,7 +166,7 @@ def bar_rows(
         )
     svg = mark_safe(  # noqa: S308 - every text part is escaped
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {BAR_WIDTH} {height}" '
-        f'width="100%" role="{"group" if links else "img"}" focusable="false" '
+        f'width="100%" role="{"group" if links else "img"}" focusable="false" class="plans-bars" '
         f'aria-labelledby="{escape(chart_id)}-title">'
         f'<title id="{escape(chart_id)}-title">{escape(title)}</title>{"".join(parts)}</svg>'
     )

@@ -207,11 +207,14 @@ def test_unknown_plan_is_not_found(client_for, advisor_a, db):
 
 
 def test_indicator_page(client_for, advisor_a, automatic, dairy):
+    automatic.baseline, automatic.baseline_year = 1500, 2013
+    automatic.save()
     response = client_for(advisor_a).get("/plans/parex-2/indicateurs/1.1/?year=2025")
     page = text_of(response)
     assert "1.1 – Entreprises suivies" in page
     assert "Entreprises actives du registre, quel que soit l'année (test)." in page
     assert "Registre (test)" in page
+    assert "Valeur de référence 1 500 entreprises (2013)" in page
     # Targets per year and the realised value of each past year.
     assert "2024 4 entreprises 3 entreprises À surveiller" in page
     assert "2025 (année affichée) 3 entreprises 3 entreprises Cible atteinte" in page

@@ -26,17 +26,22 @@ def text_of(response) -> str:
 
 
 def test_records_of_an_automatic_indicator(client_for, advisor_a, automatic):
-    page = text_of(
-        client_for(advisor_a).get("/plans/parex-2/indicateurs/1.1/enregistrements/?year=2025")
+    response = client_for(advisor_a).get(
+        "/plans/parex-2/indicateurs/1.1/enregistrements/?year=2025"
     )
+    page = text_of(response)
     assert "Enregistrements de l'indicateur 1.1" in page
     assert "Entreprises suivies : 3 entreprises en 2025" in page
     assert "dont 2 PME" in page
     assert "3 enregistrements" in page
     assert (
-        "SIREN Raison sociale Taille 401234567 Comté du Jura PME "
-        "552100554 Fromagerie de Bourgogne PME 732829320 Lunetterie de Dijon ETI"
+        "SIREN Raison sociale Taille Fiche "
+        "401234567 Comté du Jura PME Fiche de l'entreprise Comté du Jura "
+        "552100554 Fromagerie de Bourgogne PME Fiche de l'entreprise Fromagerie de Bourgogne "
+        "732829320 Lunetterie de Dijon ETI Fiche de l'entreprise Lunetterie de Dijon"
     ) in page
+    # Each counted company links to its file.
+    assert 'href="/entreprises/552100554/"' in response.content.decode()
 
 
 def test_records_keep_the_filters(client_for, advisor_a, automatic, dairy):

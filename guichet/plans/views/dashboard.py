@@ -9,6 +9,7 @@ from django.urls import reverse
 from guichet.core.exports import FORMATS, export_response
 from guichet.core.permissions import require
 from guichet.plans import selectors
+from guichet.plans.charts import format_number
 from guichet.plans.forms_filters import PlanFilterForm, filters_query
 from guichet.plans.permissions import can_create_plan, can_edit_plan, can_view_plans
 from guichet.plans.views import dashboard_parts as parts
@@ -114,6 +115,9 @@ def indicator_detail(request, slug, code):
         "years": indicator_parts.year_rows(indicator, result),
         "breakdowns": indicator_parts.breakdown_charts(indicator, filters, plan=plan),
         "manual_values": indicator_parts.manual_history(indicator),
+        "baseline": format_number(indicator.baseline, indicator.unit)
+        if indicator.baseline is not None
+        else None,
         "dashboard_url": f"{reverse('plans:dashboard', args=[plan.slug])}?{query}",
         "reset_url": reverse("plans:indicator", args=[plan.slug, indicator.code]),
     }

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from guichet.companies.models import Company
 from guichet.core.exports import FORMATS, export_response
 from guichet.core.permissions import require
 from guichet.plans import selectors
@@ -39,6 +40,19 @@ def display(value) -> str:
     if isinstance(value, int | float | Decimal):
         return format_number(value)
     return str(value)
+
+
+def company_links(records: list) -> list[str | None]:
+    """The company file of each record, when the record is a company or belongs to one (one
+    query for the page), so a reader can check a counted company."""
+    ids = []
+    for record in records:
+        if isinstance(record, Company):
+            ids.append(record.pk)
+        else:
+            ids.append(getattr(record, "company_id", None))
+    sirens = dict(Company.objects.filter(pk__in=[i for i in ids if i]).values_list("pk", "siren"))
+    return [reverse("companies:detail", args=[sirens[i]]) if i in sirens else None for i in ids]
 
 
 def _manual_rows(indicator, year):
@@ -85,7 +99,11 @@ def indicator_records(request, slug, code):
                 sheet=indicator.code,
             )
         page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = [[display(value) for value in cells(record)] for record in page]
+        links = company_links(list(page))
+        rows = [
+            {"cells": [display(value) for value in cells(record)], "company_url": link}
+            for record, link in zip(page, links, strict=True)
+        ]
         manual_rows = None
     else:
         manual = list(_manual_rows(indicator, filters.year)) if not result.not_broken_down else []
@@ -114,6 +132,7 @@ def indicator_records(request, slug, code):
         "rows": rows,
         "page_obj": page,
         "has_figure": result.figure is not None,
+        "has_company_links": any(row["company_url"] for row in rows),
         "manual_headers": MANUAL_HEADERS,
         "manual_rows": manual_rows,
         "query": query,
