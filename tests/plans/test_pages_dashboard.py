@@ -188,10 +188,25 @@ def test_dashboard_export(client_for, advisor_a, automatic, manual):
     assert "1.1;Entreprises suivies;entreprises;2025;3;3.00;100;Cible atteinte;dont 2 PME" in csv
 
 
-def test_editing_links_only_for_those_who_may_edit(client_for, advisor_a, manager_a, manual):
+def test_editing_links_only_for_those_who_may_edit(
+    client_for, advisor_a, advisor_b, manager_a, automatic, manual
+):
     reader = client_for(advisor_a).get("/plans/parex-2/?year=2025").content.decode()
     assert "Modifier le plan" not in reader
     assert "Modifier<span" not in reader
+    assert "Saisir une valeur" not in reader
+    # The pilot organisation's manager edits the plan, its indicators and targets.
+    pilot = client_for(manager_a).get("/plans/parex-2/?year=2025").content.decode()
+    assert 'href="/plans/parex-2/modifier/"' in pilot
+    assert 'href="/plans/parex-2/indicateurs/nouveau/"' in pilot
+    assert 'href="/plans/parex-2/indicateurs/1.1/cibles/"' in pilot
+    assert 'href="/plans/parex-2/mesures/1/bilan/"' in pilot
+    assert 'href="/plans/parex-2/indicateurs/1.2/valeurs/"' in pilot
+    # The partner responsible for a manual indicator enters its values, and nothing else.
+    partner = client_for(advisor_b).get("/plans/parex-2/?year=2025").content.decode()
+    assert 'href="/plans/parex-2/indicateurs/1.2/valeurs/"' in partner
+    assert "Modifier le plan" not in partner
+    assert "/cibles/" not in partner
 
 
 def test_plan_without_indicators(client_for, advisor_a, measure):
