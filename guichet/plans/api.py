@@ -194,7 +194,7 @@ def plan_list(request):
 def plan_indicators(request, slug: str, params: Query[IndicatorsQuery]):
     plan = _plan_or_404(slug)
     year, year_error = parse_year(plan, params.year)
-    parsed = parse_filters(params.dict(), plan=plan, year=year)
+    parsed = parse_filters(params.model_dump(), plan=plan, year=year)
     errors = dict(parsed.errors)
     if year_error:
         errors["year"] = [year_error]
