@@ -162,6 +162,37 @@ def test_funnel_section_is_shown(client_for, advisor_a, automatic):
     assert "Aucune entreprise n'a franchi d'étape du parcours" in page
 
 
+def test_funnel_counts_the_stages_reached_in_the_year(client_for, advisor_a, automatic, org_a):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from guichet.companies.models import Company
+    from guichet.journeys.models import Journey, StageChange
+
+    def moves(siren, stages):
+        journey = Journey.objects.create(
+            company=Company.objects.get(siren=siren), stage=stages[-1], organisation=org_a
+        )
+        previous = ""
+        for month, stage in enumerate(stages, start=3):
+            StageChange.objects.create(
+                journey=journey,
+                from_stage=previous,
+                to_stage=stage,
+                at=timezone.make_aware(datetime(2025, month, 2, 10, 0)),
+            )
+            previous = stage
+
+    moves("552100554", ["identified", "contacted", "diagnosed"])
+    moves("732829320", ["identified", "contacted"])
+    page = text_of(client_for(advisor_a).get("/plans/parex-2/?year=2025"))
+    assert (
+        "Étape Entreprises Par rapport à l'étape précédente Repérées 2 – Contactées 2 100 % "
+        "Diagnostiquées 1 50 % Accompagnées 0 0 %"
+    ) in page
+
+
 def test_dashboard_export(client_for, advisor_a, automatic, manual):
     response = client_for(advisor_a).get("/plans/parex-2/?year=2025&format=xlsx")
     assert response["Content-Disposition"].startswith(

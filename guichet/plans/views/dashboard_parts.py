@@ -215,6 +215,8 @@ def funnel_context(plan: Plan, filters: Filters, *, query: str) -> dict | None:
         yearly = False
     if not any(stage["value"] for stage in stages):
         return {"heading": heading, "empty": True, "yearly": yearly}
+    for stage in stages:
+        stage["display"] = format_value(stage["value"])
     for previous, stage in pairwise(stages):
         stage["rate"] = (
             format_value(round(Decimal(stage["value"]) * 100 / previous["value"]), "%")
