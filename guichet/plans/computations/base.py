@@ -67,6 +67,8 @@ class Computation:
     compute: Callable[[Filters], Figure]
     # Breakdowns the records allow (subset of plans.models.Breakdown values).
     breakdowns: frozenset[str] = frozenset({"partner", "filiere", "departement", "size"})
+    # Templates read a computation's label and description; they must not call it.
+    do_not_call_in_templates = True
 
     def __call__(self, filters: Filters) -> Figure:
         return self.compute(filters)
