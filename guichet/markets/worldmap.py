@@ -5,7 +5,8 @@ The country shapes come from the `pygal_maps_world` package (its worldmap.svg ho
 <g class="xx country"> per ISO alpha-2 code). They are read once, flattened to polygons
 (Bézier control points dropped: at the size the map is shown, a country's outline keeps its
 shape), simplified and rounded to whole units of the map's coordinates, which takes the
-markup from ~780 KB to well under a third of that.
+markup from ~780 KB to well under a third of that (geometry and colour scale shared with the
+map of the départements: guichet/core/svgmap.py).
 
 Accessibility: the SVG is an image named by its <title> and described by its <desc>; every
 country carries a <title> "Nom : valeur"; countries with a fact sheet are links (keyboard
@@ -25,6 +26,9 @@ import pygal_maps_world
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from guichet.core import svgmap
+from guichet.core.svgmap import NO_VALUE, OUTLINE, TEXT, class_breaks, class_of
+
 SOURCE = Path(pygal_maps_world.__file__).parent / "worldmap.svg"
 # Drawn neither as a country nor as a market: no trade partner, and it takes a fifth of the
 # map's height.
@@ -34,19 +38,10 @@ SKIPPED = {"aq"}
 TOLERANCE = 0.6
 MIN_RING_AREA = 4.0
 
-# Sequential scale of five classes, light to dark, ending on the DSFR's blue France
-# (#000091); each step is distinguishable and the darkest ones carry white outlines.
-SCALE = ("#e3e3fd", "#b1b1f9", "#8585f6", "#4a4ae0", "#000091")
-NO_VALUE = "#dddddd"
-OUTLINE = "#ffffff"
 HIGHLIGHT = "#ce614a"
-TEXT = "#161616"
 NBSP = "\u202f"
 
-_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
-_TOKEN = re.compile(r"[a-zA-Z]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _GROUP = re.compile(r'<g class="([a-z]{2}) country[^"]*">(.*?)</g>', re.S)
-_PATH_D = re.compile(r'<path[^>]*\sd="([^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -57,134 +52,13 @@ class Shape:
     box: tuple[float, float, float, float]  # min x, min y, max x, max y
 
 
-def _rings(d: str) -> list[list[tuple[float, float]]]:
-    """Absolute polygons of an SVG path (commands m, c, s, l, h, v, z and their capitals),
-    keeping only the end point of each segment."""
-    tokens = _TOKEN.findall(d)
-    rings: list[list[tuple[float, float]]] = []
-    ring: list[tuple[float, float]] = []
-    x = y = 0.0
-    start = (0.0, 0.0)
-    command = ""
-    arity = {"m": 2, "l": 2, "c": 6, "s": 4, "q": 4, "t": 2, "h": 1, "v": 1, "z": 0}
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        if token.isalpha():
-            command = token
-            i += 1
-            if command in "zZ":
-                if ring:
-                    rings.append(ring)
-                ring = []
-                x, y = start
-            continue
-        n = arity[command.lower()]
-        args = [float(t) for t in tokens[i : i + n]]
-        i += n
-        relative = command.islower()
-        kind = command.lower()
-        if kind == "h":
-            x = x + args[0] if relative else args[0]
-        elif kind == "v":
-            y = y + args[0] if relative else args[0]
-        else:
-            ex, ey = args[-2], args[-1]
-            x, y = (x + ex, y + ey) if relative else (ex, ey)
-        if kind == "m":
-            if ring:
-                rings.append(ring)
-            ring = [(x, y)]
-            start = (x, y)
-            # Pairs after a moveto are line-tos of the same kind (relative or absolute).
-            command = "l" if relative else "L"
-        else:
-            ring.append((x, y))
-    if ring:
-        rings.append(ring)
-    return rings
-
-
-def _simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
-    """Douglas–Peucker, iterative (rings of a few thousand points)."""
-    if len(points) < 3:
-        return points
-    keep = [False] * len(points)
-    keep[0] = keep[-1] = True
-    stack = [(0, len(points) - 1)]
-    while stack:
-        first, last = stack.pop()
-        ax, ay = points[first]
-        bx, by = points[last]
-        dx, dy = bx - ax, by - ay
-        length = math.hypot(dx, dy)
-        worst, index = 0.0, -1
-        for k in range(first + 1, last):
-            px, py = points[k]
-            if length == 0:
-                dist = math.hypot(px - ax, py - ay)
-            else:
-                dist = abs(dy * (px - ax) - dx * (py - ay)) / length
-            if dist > worst:
-                worst, index = dist, k
-        if worst > tolerance and index > 0:
-            keep[index] = True
-            stack.append((first, index))
-            stack.append((index, last))
-    return [p for p, kept in zip(points, keep, strict=True) if kept]
-
-
-def _area_centroid(ring: list[tuple[float, float]]) -> tuple[float, float, float]:
-    """Signed-area-free (absolute) area and centroid of a polygon (shoelace formula)."""
-    area2 = cx = cy = 0.0
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
-        cross = x0 * y1 - x1 * y0
-        area2 += cross
-        cx += (x0 + x1) * cross
-        cy += (y0 + y1) * cross
-    if area2 == 0:
-        xs, ys = zip(*ring, strict=True)
-        return 0.0, sum(xs) / len(xs), sum(ys) / len(ys)
-    return abs(area2) / 2, cx / (3 * area2), cy / (3 * area2)
-
-
-def _path_data(rings: list[list[tuple[float, float]]]) -> str:
-    """Whole-unit coordinates: the first point absolute, then relative steps computed from
-    the rounded points (no drift), zero steps dropped."""
-    parts = []
-    for ring in rings:
-        points = [(round(x), round(y)) for x, y in ring]
-        x0, y0 = points[0]
-        steps = []
-        px, py = x0, y0
-        for x, y in points[1:]:
-            if (x, y) != (px, py):
-                steps.append(f"{x - px} {y - py}")
-                px, py = x, y
-        if not steps:
-            steps.append("1 0")  # a speck of land still shows as a dot
-        parts.append(f"M{x0} {y0}l" + " ".join(steps).replace(" -", "-") + "z")
-    return "".join(parts)
-
-
 def _shape(iso2: str, body: str) -> Shape:
-    rings = [ring for d in _PATH_D.findall(body) for ring in _rings(d)]
-    measured = [(_area_centroid(ring), ring) for ring in rings]
-    measured.sort(key=lambda item: item[0][0], reverse=True)
-    (_, cx, cy), _largest = measured[0]
-    kept = [
-        _simplify(ring + ring[:1], TOLERANCE)[:-1] or ring[:1]
-        for index, ((area, _, _), ring) in enumerate(measured)
-        if index == 0 or area >= MIN_RING_AREA
-    ]
-    xs = [x for ring in rings for x, _ in ring]
-    ys = [y for ring in rings for _, y in ring]
-    return Shape(
-        iso2=iso2,
-        path=_path_data(kept),
-        centroid=(cx, cy),
-        box=(min(xs), min(ys), max(xs), max(ys)),
+    drawn = svgmap.outline(
+        [ring for d in svgmap.PATH_D.findall(body) for ring in svgmap.rings(d)],
+        tolerance=TOLERANCE,
+        min_ring_area=MIN_RING_AREA,
     )
+    return Shape(iso2=iso2, path=drawn.path, centroid=drawn.centroid, box=drawn.box)
 
 
 @lru_cache(maxsize=1)
@@ -255,47 +129,12 @@ def format_value(value: float, unit: str) -> str:
     return f"{text}\u00a0{unit}" if unit else text
 
 
-def class_breaks(values: list[float], classes: int = len(SCALE)) -> list[float]:
-    """Upper bounds of the quantile classes (the last one is the maximum), duplicates
-    removed: fewer classes when few distinct values."""
-    ordered = sorted(values)
-    if not ordered:
-        return []
-    breaks = []
-    for k in range(1, classes + 1):
-        position = k * (len(ordered) - 1) / classes
-        low = math.floor(position)
-        high = min(low + 1, len(ordered) - 1)
-        bound = ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-        if not breaks or bound > breaks[-1]:
-            breaks.append(bound)
-    breaks[-1] = ordered[-1]
-    return breaks
-
-
-def class_of(value: float, breaks: list[float]) -> int:
-    for index, bound in enumerate(breaks):
-        if value <= bound:
-            return index
-    return len(breaks) - 1
-
-
 # --- Drawing ------------------------------------------------------------------------------
 
 VIEW_WIDTH = 2480
 VIEW_HEIGHT = 1170
 FONT = 34
 LEGEND_X = 30
-
-
-def _colours(count: int) -> tuple[str, ...]:
-    """`count` colours of the scale, spread from light to dark."""
-    if count >= len(SCALE):
-        return SCALE
-    if count == 1:
-        return (SCALE[-1],)
-    step = (len(SCALE) - 1) / (count - 1)
-    return tuple(SCALE[round(i * step)] for i in range(count))
 
 
 def _legend(title: str, breaks: list[float], colours, unit: str, lowest, has_highlight):
@@ -385,7 +224,7 @@ def world_map_svg(
         if v is not None and math.isfinite(float(v)) and iso3 in by_iso3
     }
     breaks = class_breaks(list(shown.values()))
-    colours = _colours(len(breaks))
+    colours = svgmap.colours(len(breaks))
     countries, on_top = [], []
     for iso3, iso2 in sorted(by_iso3.items(), key=lambda item: item[1]):
         name = names.get(iso3, iso3)

@@ -7,8 +7,8 @@ The shapes come from the `pygal_maps_fr` package (its fr.departments.svg holds o
 <g class="zXX departement"> per INSEE département code: mainland and Corsica in a translated
 group, an enlarged Paris and inner suburbs inset, and the overseas départements in insets).
 Only the package's data file is read (its Python module needs an older pygal). The shapes are
-flattened, simplified and rounded with the world map's geometry helpers
-(guichet/markets/worldmap.py), which takes the markup from ~600 KB to a small fraction.
+flattened, simplified and rounded with the geometry helpers shared with the world map
+(guichet/core/svgmap.py), which takes the markup from ~600 KB to a small fraction.
 
 A region's platform sees its own région: the view box is cut to the région's départements
 (and any other département with a value). Without a focus the whole of France is drawn with
@@ -33,18 +33,8 @@ import pygal_maps_fr
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from guichet.markets.worldmap import (
-    NO_VALUE,
-    OUTLINE,
-    SCALE,
-    TEXT,
-    _area_centroid,
-    _path_data,
-    _rings,
-    _simplify,
-    class_breaks,
-    class_of,
-)
+from guichet.core import svgmap
+from guichet.core.svgmap import NO_VALUE, OUTLINE, TEXT, class_breaks, class_of
 
 SOURCE = Path(pygal_maps_fr.__file__).parent / "fr.departments.svg"
 # The source is 2000 units wide; shown 500–800 px wide, a unit is about a third of a pixel.
@@ -60,7 +50,6 @@ _LAYER_START = {"paris-petite-couronne": PARIS_INSET, "dom-com": OVERSEAS}
 _OFFSET = re.compile(r'<g id="departements" transform="translate\(([-\d.]+),([-\d.]+)\)"')
 _GROUP = re.compile(r'<g class="z(\w{2,3}) departement[^"]*">\s*(.*?)</g>', re.S)
 _LAYER = re.compile(r'<g id="(paris-petite-couronne|dom-com)">')
-_PATH_D = re.compile(r'<path[^>]*\sd="([^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -74,27 +63,16 @@ class Shape:
 
 def _shape(code: str, layer: str, body: str, offset: tuple[float, float]) -> Shape:
     dx, dy = offset
-    rings = [
-        [(x + dx, y + dy) for x, y in ring] for d in _PATH_D.findall(body) for ring in _rings(d)
-    ]
-    measured = sorted(
-        ((_area_centroid(ring), ring) for ring in rings), key=lambda item: item[0][0], reverse=True
+    drawn = svgmap.outline(
+        [
+            [(x + dx, y + dy) for x, y in ring]
+            for d in svgmap.PATH_D.findall(body)
+            for ring in svgmap.rings(d)
+        ],
+        tolerance=TOLERANCE,
+        min_ring_area=MIN_RING_AREA,
     )
-    (_, cx, cy), _largest = measured[0]
-    kept = [
-        _simplify(ring + ring[:1], TOLERANCE)[:-1] or ring[:1]
-        for index, ((area, _, _), ring) in enumerate(measured)
-        if index == 0 or area >= MIN_RING_AREA
-    ]
-    xs = [x for ring in rings for x, _ in ring]
-    ys = [y for ring in rings for _, y in ring]
-    return Shape(
-        code=code,
-        layer=layer,
-        path=_path_data(kept),
-        centroid=(cx, cy),
-        box=(min(xs), min(ys), max(xs), max(ys)),
-    )
+    return Shape(code=code, layer=layer, path=drawn.path, centroid=drawn.centroid, box=drawn.box)
 
 
 @lru_cache(maxsize=1)
@@ -137,15 +115,6 @@ def _fr(value: float) -> str:
 
 def format_count(value: float, unit: str) -> str:
     return f"{_fr(value)}\u00a0{unit}" if unit else _fr(value)
-
-
-def _colours(count: int) -> tuple[str, ...]:
-    if count >= len(SCALE):
-        return SCALE
-    if count == 1:
-        return (SCALE[-1],)
-    step = (len(SCALE) - 1) / (count - 1)
-    return tuple(SCALE[round(i * step)] for i in range(count))
 
 
 def _drawn(focus: set[str] | None) -> list[Shape]:
@@ -288,7 +257,7 @@ def france_map_svg(
     box = _view_box(drawn, focus_set)
     names = _names()
     breaks = integer_breaks(list(shown.values()))
-    colours = _colours(len(breaks))
+    colours = svgmap.colours(len(breaks))
     markup = []
     for shape in drawn:
         name = f"{names.get(shape.code, shape.code)} ({shape.code})"

@@ -5,6 +5,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from guichet.core import svgmap
 from guichet.markets import worldmap
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -37,9 +38,9 @@ def test_values_colour_their_country_darkest_for_the_largest():
     values |= {"BRA": 2e6, "IND": 3e6, "JPN": 4e6, "ITA": 5e6, "ESP": 6e6, "CAN": 7e6}
     markup = worldmap.world_map_svg(values, title="Importations de vins", unit="$")
     countries = _country_elements(markup)
-    assert _fill(countries["États-Unis"]) == worldmap.SCALE[-1]
-    assert _fill(countries["Chine"]) == worldmap.SCALE[0]
-    assert _fill(countries["Australie"]) == worldmap.NO_VALUE
+    assert _fill(countries["États-Unis"]) == svgmap.SCALE[-1]
+    assert _fill(countries["Chine"]) == svgmap.SCALE[0]
+    assert _fill(countries["Australie"]) == svgmap.NO_VALUE
     assert countries["France"].find(f"{SVG}title").text == "France : 12,3\u00a0M$"
     assert countries["Australie"].find(f"{SVG}title").text == "Australie : pas de donnée"
 
@@ -109,8 +110,8 @@ def test_values_without_a_shape_or_not_finite_are_ignored():
         {"FRA": float("nan"), "XXX": 3.0, "DEU": None, "ITA": 2.0}, title="T", unit="$"
     )
     countries = _country_elements(markup)
-    assert _fill(countries["France"]) == worldmap.NO_VALUE
-    assert _fill(countries["Italie"]) == worldmap.SCALE[-1]
+    assert _fill(countries["France"]) == svgmap.NO_VALUE
+    assert _fill(countries["Italie"]) == svgmap.SCALE[-1]
     assert "1 pays renseigné" in markup
 
 

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from guichet.core import svgmap
 from guichet.plans import francemap
 
 
@@ -58,7 +59,7 @@ def test_map_names_and_colours_the_departements(reference):
     darkest = re.search(
         r"<title>Côte-d&#x27;Or \(21\)[^<]*</title><path d=\"[^\"]+\" fill=\"([^\"]+)\"", svg
     )
-    assert darkest.group(1) == francemap.SCALE[-1]
+    assert darkest.group(1) == svgmap.SCALE[-1]
     assert "Carte des départements, 2 départements renseignés" in svg
     # The values are written on the map.
     assert ">12</text>" in svg
