@@ -8,6 +8,8 @@ funnel's "reached" count.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Count, OuterRef, Subquery
 
 from guichet.journeys.models import Journey, Stage, StageChange
@@ -66,48 +68,34 @@ def _description(label: str) -> str:
     )
 
 
-@register(
-    key="journey_identified",
-    label="Entreprises repérées (parcours)",
-    unit="entreprises",
-    description=_description(Stage.IDENTIFIED.label),
-    source=JOURNEY_SOURCE,
+def _stage_computation(stage: Stage, key: str, label: str) -> Callable[[Filters], Figure]:
+    """Register the count of companies that reached ``stage`` under ``key``."""
+
+    def compute(filters: Filters) -> Figure:
+        return _stage_figure(stage, filters)
+
+    compute.__name__ = compute.__qualname__ = key
+    return register(
+        key=key,
+        label=label,
+        unit="entreprises",
+        description=_description(stage.label),
+        source=JOURNEY_SOURCE,
+    )(compute)
+
+
+journey_identified = _stage_computation(
+    Stage.IDENTIFIED, "journey_identified", "Entreprises repérées (parcours)"
 )
-def journey_identified(filters: Filters) -> Figure:
-    return _stage_figure(Stage.IDENTIFIED, filters)
-
-
-@register(
-    key="journey_contacted",
-    label="Entreprises contactées (parcours)",
-    unit="entreprises",
-    description=_description(Stage.CONTACTED.label),
-    source=JOURNEY_SOURCE,
+journey_contacted = _stage_computation(
+    Stage.CONTACTED, "journey_contacted", "Entreprises contactées (parcours)"
 )
-def journey_contacted(filters: Filters) -> Figure:
-    return _stage_figure(Stage.CONTACTED, filters)
-
-
-@register(
-    key="journey_diagnosed",
-    label="Entreprises diagnostiquées (parcours)",
-    unit="entreprises",
-    description=_description(Stage.DIAGNOSED.label),
-    source=JOURNEY_SOURCE,
+journey_diagnosed = _stage_computation(
+    Stage.DIAGNOSED, "journey_diagnosed", "Entreprises diagnostiquées (parcours)"
 )
-def journey_diagnosed(filters: Filters) -> Figure:
-    return _stage_figure(Stage.DIAGNOSED, filters)
-
-
-@register(
-    key="journey_accompanied",
-    label="Entreprises accompagnées (parcours)",
-    unit="entreprises",
-    description=_description(Stage.ACCOMPANIED.label),
-    source=JOURNEY_SOURCE,
+journey_accompanied = _stage_computation(
+    Stage.ACCOMPANIED, "journey_accompanied", "Entreprises accompagnées (parcours)"
 )
-def journey_accompanied(filters: Filters) -> Figure:
-    return _stage_figure(Stage.ACCOMPANIED, filters)
 
 
 # --- Diagnostics -----------------------------------------------------------------------------
