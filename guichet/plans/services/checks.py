@@ -84,3 +84,35 @@ def _year(errors, field, value, *, label, first=FIRST_YEAR, last=LAST_YEAR) -> i
         errors.add(field, f"{label.capitalize()} doit être comprise entre {first} et {last}.")
         return None
     return value
+
+
+def _long_text(errors, fields: dict, field: str, *, label: str) -> str:
+    """An optional text of several lines (a description, a definition)."""
+    return _text(
+        errors, field, fields.get(field), label=label, limit=5000, required=False, multiline=True
+    )
+
+
+def _in_plan(errors, field: str, value, *, model, plan, missing: str, elsewhere: str):
+    """``value`` must be a ``model`` row of ``plan`` (an axis, a measure); ``elsewhere`` is
+    formatted with it."""
+    if not isinstance(value, model):
+        errors.add(field, missing)
+    elif value.plan_id != plan.pk:
+        errors.add(field, elsewhere.format(value))
+    return value
+
+
+def _still_active(errors, field: str, organisation):
+    """An organisation chosen (optional) must still be active."""
+    if organisation is not None and not organisation.is_active:
+        errors.add(field, f"L'organisation {organisation} n'est plus active.")
+    return organisation
+
+
+def _save(instance, clean: dict):
+    """Write the checked fields on ``instance`` (locked by the caller) and save it."""
+    for name, value in clean.items():
+        setattr(instance, name, value)
+    instance.save()
+    return instance

@@ -24,7 +24,11 @@ from guichet.plans.services.checks import (
     _CODE,
     RESERVED_CODES,
     _Errors,
+    _in_plan,
+    _long_text,
     _number,
+    _save,
+    _still_active,
     _text,
     _year,
 )
@@ -92,30 +96,22 @@ def _indicator_fields(*, plan, fields, exclude_pk=None) -> dict:
     clean = {
         "code": _code(errors, fields.get("code"), plan=plan, exclude_pk=exclude_pk),
         "name": _text(errors, "name", fields.get("name"), label="Intitulé", limit=300),
-        "definition": _text(
-            errors,
-            "definition",
-            fields.get("definition"),
-            label="Définition",
-            limit=5000,
-            required=False,
-            multiline=True,
-        ),
+        "definition": _long_text(errors, fields, "definition", label="Définition"),
     }
-    measure = fields.get("measure")
-    if not isinstance(measure, Measure):
-        errors.add("measure", "Choisissez la mesure de l'indicateur.")
-    elif measure.plan_id != plan.pk:
-        errors.add("measure", f"La mesure « {measure} » appartient à un autre plan.")
-    clean["measure"] = measure
+    clean["measure"] = _in_plan(
+        errors,
+        "measure",
+        fields.get("measure"),
+        model=Measure,
+        plan=plan,
+        missing="Choisissez la mesure de l'indicateur.",
+        elsewhere="La mesure « {} » appartient à un autre plan.",
+    )
     direction = fields.get("direction") or Direction.UP
     if direction not in Direction.values:
         errors.add("direction", "Choisissez le sens de l'indicateur.")
     clean["direction"] = direction
-    owner = fields.get("owner")
-    if owner is not None and not owner.is_active:
-        errors.add("owner", f"L'organisation {owner} n'est plus active.")
-    clean["owner"] = owner
+    clean["owner"] = _still_active(errors, "owner", fields.get("owner"))
     key, chosen = _computation_and_breakdowns(
         errors, fields.get("computation"), fields.get("breakdowns")
     )
@@ -198,10 +194,7 @@ def indicator_update(
     computation leaves them as a record: a computed indicator does not read them)."""
     indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
     clean = _indicator_fields(plan=indicator.plan, fields=locals(), exclude_pk=indicator.pk)
-    for name_, value in clean.items():
-        setattr(indicator, name_, value)
-    indicator.save()
-    return indicator
+    return _save(indicator, clean)
 
 
 @transaction.atomic

@@ -19,6 +19,10 @@ from guichet.plans.services.checks import (
     MAX_PLAN_YEARS,
     RESERVED_SLUGS,
     _Errors,
+    _in_plan,
+    _long_text,
+    _save,
+    _still_active,
     _text,
     _year,
 )
@@ -30,15 +34,7 @@ def _plan_fields(*, fields: dict, plan: Plan | None) -> dict:
     errors = _Errors()
     clean = {
         "name": _text(errors, "name", fields.get("name"), label="Nom du plan", limit=200),
-        "description": _text(
-            errors,
-            "description",
-            fields.get("description"),
-            label="Description",
-            limit=5000,
-            required=False,
-            multiline=True,
-        ),
+        "description": _long_text(errors, fields, "description", label="Description"),
     }
     first = _year(errors, "first_year", fields.get("first_year"), label="la première année")
     last = _year(errors, "last_year", fields.get("last_year"), label="la dernière année")
@@ -142,11 +138,7 @@ def plan_update(
 ) -> Plan:
     """Rename or re-date a plan. Its identifier does not change: links to it stay valid."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    clean = _plan_fields(fields=locals(), plan=plan)
-    for name_, value in clean.items():
-        setattr(plan, name_, value)
-    plan.save()
-    return plan
+    return _save(plan, _plan_fields(fields=locals(), plan=plan))
 
 
 # --- axes and measures ---------------------------------------------------------------------
@@ -162,28 +154,20 @@ def _number_in_plan(errors, value, *, model, plan, label, exclude_pk=None) -> in
     return value
 
 
-def _axis_fields(*, plan, fields, exclude_pk=None) -> dict:
-    errors = _Errors()
-    clean = {
+def _numbered(errors, fields, *, model, plan, label, exclude_pk) -> dict:
+    """The number, title and description of an axis or a measure."""
+    return {
         "number": _number_in_plan(
-            errors,
-            fields.get("number"),
-            model=Axis,
-            plan=plan,
-            label="l'axe",
-            exclude_pk=exclude_pk,
+            errors, fields.get("number"), model=model, plan=plan, label=label, exclude_pk=exclude_pk
         ),
         "title": _text(errors, "title", fields.get("title"), label="Intitulé", limit=200),
-        "description": _text(
-            errors,
-            "description",
-            fields.get("description"),
-            label="Description",
-            limit=5000,
-            required=False,
-            multiline=True,
-        ),
+        "description": _long_text(errors, fields, "description", label="Description"),
     }
+
+
+def _axis_fields(*, plan, fields, exclude_pk=None) -> dict:
+    errors = _Errors()
+    clean = _numbered(errors, fields, model=Axis, plan=plan, label="l'axe", exclude_pk=exclude_pk)
     errors.raise_if_any()
     return clean
 
@@ -198,10 +182,7 @@ def axis_create(*, plan: Plan, number: int, title: str, description: str = "", b
 def axis_update(*, axis: Axis, number: int, title: str, description: str = "", by=None) -> Axis:
     axis = Axis.objects.select_for_update().get(pk=axis.pk)
     clean = _axis_fields(plan=axis.plan, fields=locals(), exclude_pk=axis.pk)
-    for name, value in clean.items():
-        setattr(axis, name, value)
-    axis.save()
-    return axis
+    return _save(axis, clean)
 
 
 @transaction.atomic
@@ -221,36 +202,19 @@ def axis_delete(*, axis: Axis, by=None) -> None:
 
 def _measure_fields(*, plan, fields, exclude_pk=None) -> dict:
     errors = _Errors()
-    clean = {
-        "number": _number_in_plan(
-            errors,
-            fields.get("number"),
-            model=Measure,
-            plan=plan,
-            label="la mesure",
-            exclude_pk=exclude_pk,
-        ),
-        "title": _text(errors, "title", fields.get("title"), label="Intitulé", limit=200),
-        "description": _text(
-            errors,
-            "description",
-            fields.get("description"),
-            label="Description",
-            limit=5000,
-            required=False,
-            multiline=True,
-        ),
-    }
-    axis = fields.get("axis")
-    if not isinstance(axis, Axis):
-        errors.add("axis", "Choisissez l'axe de la mesure.")
-    elif axis.plan_id != plan.pk:
-        errors.add("axis", f"L'axe « {axis} » appartient à un autre plan.")
-    clean["axis"] = axis
-    lead = fields.get("lead")
-    if lead is not None and not lead.is_active:
-        errors.add("lead", f"L'organisation {lead} n'est plus active.")
-    clean["lead"] = lead
+    clean = _numbered(
+        errors, fields, model=Measure, plan=plan, label="la mesure", exclude_pk=exclude_pk
+    )
+    clean["axis"] = _in_plan(
+        errors,
+        "axis",
+        fields.get("axis"),
+        model=Axis,
+        plan=plan,
+        missing="Choisissez l'axe de la mesure.",
+        elsewhere="L'axe « {} » appartient à un autre plan.",
+    )
+    clean["lead"] = _still_active(errors, "lead", fields.get("lead"))
     errors.raise_if_any()
     return clean
 
@@ -283,10 +247,7 @@ def measure_update(
 ) -> Measure:
     measure = Measure.objects.select_for_update().get(pk=measure.pk)
     clean = _measure_fields(plan=measure.plan, fields=locals(), exclude_pk=measure.pk)
-    for name, value in clean.items():
-        setattr(measure, name, value)
-    measure.save()
-    return measure
+    return _save(measure, clean)
 
 
 @transaction.atomic
