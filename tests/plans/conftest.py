@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from guichet.plans.models import Axis, Indicator, Measure, Plan, YearTarget
+from tests.plans.activity_records import make_firms, make_food, make_named_filters
 
 
 @pytest.fixture
@@ -41,3 +42,21 @@ def make_indicator(measure, code, *, computation="", targets=None, **fields):
     for year, value in (targets or {}).items():
         YearTarget.objects.create(indicator=indicator, year=year, value=Decimal(value))
     return indicator
+
+
+# --- helper B's computation tests (tests/plans/activity_records.py) --------------------------
+
+
+@pytest.fixture
+def firms(reference):
+    return make_firms()
+
+
+@pytest.fixture
+def food(reference):
+    return make_food()
+
+
+@pytest.fixture
+def named_filters(org_a, org_b, food):
+    return make_named_filters(org_a, org_b, food)

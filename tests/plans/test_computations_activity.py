@@ -3,18 +3,15 @@ state-aid ledger, on records built for each test: three companies — a PME chee
 ETI optician in Côte-d'Or, a PME in the Jura — the first and the last in the food filière;
 partners org_a (Région Test) and org_b (CCI Test)."""
 
-import secrets
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
-from guichet.companies.models import Filiere
 from guichet.plans import computations, selectors
 from guichet.plans.computations import Filters
 from guichet.reference.models import Country
-from tests.companies.conftest import make_company
+from tests.plans.activity_records import assert_values, at, figure, nonce, rows
 from tests.plans.conftest import make_indicator
 
 B_KEYS = (
@@ -32,57 +29,6 @@ B_KEYS = (
     "revenue_per_aid_euro",
 )
 PERSONAL_WORDS = ("contact", "courriel", "téléphone", "nom du", "volontaire", "conseiller")
-
-
-# --- the world shared by helper B's computation tests (imported by the other files) ----------
-
-
-def make_firms():
-    """(cheese maker PME 21, optician ETI 21, Jura PME 39)."""
-    return (
-        make_company("552100554", "Fromagerie de Bourgogne", size_category="PME"),
-        make_company("732829320", "Lunetterie de Dijon", naf="32.50A", size_category="ETI"),
-        make_company("401234567", "Comté du Jura", commune_code="39478", size_category="PME"),
-    )
-
-
-def make_food():
-    filiere = Filiere.objects.create(name="Agroalimentaire")
-    filiere.naf_codes.add("10.71C")
-    return filiere
-
-
-@pytest.fixture
-def firms(reference):
-    return make_firms()
-
-
-@pytest.fixture
-def food(reference):
-    return make_food()
-
-
-def at(year: int, month: int, day: int) -> datetime:
-    return timezone.make_aware(datetime(year, month, day, 12, 0))
-
-
-def figure(key: str, **filters):
-    return computations.get(key)(Filters(**filters))
-
-
-def values(key: str, cases: dict) -> dict:
-    """{case name: value} of the computation for each case's filters."""
-    return {name: figure(key, **filters).value for name, filters in cases.items()}
-
-
-def nonce() -> str:
-    return secrets.token_hex(16)
-
-
-def rows(fig, *headers):
-    """The drill-down rows, reduced to the given columns."""
-    index = [next(c for c in fig.columns if c.header == h) for h in headers]
-    return [tuple(column.value(record) for column in index) for record in fig.records]
 
 
 # --- the library itself -----------------------------------------------------------------------
@@ -171,7 +117,7 @@ def missions(firms, org_a, org_b):
     }
 
 
-def test_vie_missions_count_the_missions_started_in_the_year(missions, org_a, org_b, food):
+def test_vie_missions_count_the_missions_started_in_the_year(missions, named_filters):
     fig = figure("vie_missions", year=2024)
     assert fig.value == 2
     assert fig.detail == "dont 1 avec une aide régionale"
@@ -182,30 +128,21 @@ def test_vie_missions_count_the_missions_started_in_the_year(missions, org_a, or
         ("Lunetterie de Dijon", "Allemagne", "CCI Test", "Terminée — non embauché"),
     ]
     assert rows(fig, "Aide régionale")[0][0].startswith("AI")
-    assert values(
+    assert_values(
         "vie_missions",
+        named_filters,
         {
-            "2023": {"year": 2023},
-            "2025": {"year": 2025},
-            "all years": {},
-            "Région 2024": {"year": 2024, "organisation_id": org_a.pk},
-            "CCI 2024": {"year": 2024, "organisation_id": org_b.pk},
-            "food 2024": {"year": 2024, "filiere_id": food.pk},
-            "food": {"filiere_id": food.pk},
-            "Jura": {"departement": "39"},
-            "ETI": {"size": "ETI"},
+            "2023": 1,
+            "2025": 1,
+            "all years": 4,
+            "Région 2024": 1,
+            "CCI 2024": 1,
+            "food 2024": 1,
+            "food": 3,
+            "Jura": 1,
+            "ETI": 1,
         },
-    ) == {
-        "2023": 1,
-        "2025": 1,
-        "all years": 4,
-        "Région 2024": 1,
-        "CCI 2024": 1,
-        "food 2024": 1,
-        "food": 3,
-        "Jura": 1,
-        "ETI": 1,
-    }
+    )
 
 
 def test_vie_missions_agree_with_the_vie_page(missions):
@@ -216,7 +153,7 @@ def test_vie_missions_agree_with_the_vie_page(missions):
     }
 
 
-def test_vie_hired_share_among_the_missions_ended_in_the_year(missions, org_a, org_b, food):
+def test_vie_hired_share_among_the_missions_ended_in_the_year(missions, named_filters):
     fig = figure("vie_hired_share", year=2025)
     # m1 hired, m2 not hired, m4 hired: 2 out of 3.
     assert fig.value == Decimal("66.7")
@@ -232,24 +169,18 @@ def test_vie_hired_share_among_the_missions_ended_in_the_year(missions, org_a, o
     assert unknown.value is None
     assert unknown.detail == "0 embauché sur 0 mission à l'issue connue (1 issue à renseigner)"
     assert [m.pk for m in unknown.records] == [missions["m3"].pk]
-    assert values(
+    assert_values(
         "vie_hired_share",
+        named_filters,
         {
-            "all years": {},
-            "Région 2025": {"year": 2025, "organisation_id": org_a.pk},
-            "CCI 2025": {"year": 2025, "organisation_id": org_b.pk},
-            "food 2025": {"year": 2025, "filiere_id": food.pk},
-            "ETI": {"size": "ETI"},
-            "Jura": {"departement": "39"},
+            "all years": Decimal("66.7"),
+            "Région 2025": Decimal("100.0"),
+            "CCI 2025": Decimal("50.0"),
+            "food 2025": Decimal("100.0"),
+            "ETI": Decimal("0.0"),
+            "Jura": None,
         },
-    ) == {
-        "all years": Decimal("66.7"),
-        "Région 2025": Decimal("100.0"),
-        "CCI 2025": Decimal("50.0"),
-        "food 2025": Decimal("100.0"),
-        "ETI": Decimal("0.0"),
-        "Jura": None,
-    }
+    )
 
 
 def test_vie_hired_share_agrees_with_the_vie_page(missions):
@@ -292,7 +223,7 @@ def sessions(reference, org_a, org_b):
     ]
 
 
-def test_students_made_aware(sessions, org_a, food):
+def test_students_made_aware(sessions, named_filters):
     fig = figure("students_made_aware", year=2024)
     assert fig.value == 65
     assert fig.detail == "2 sessions, 3 candidats V.I.E."
@@ -301,25 +232,19 @@ def test_students_made_aware(sessions, org_a, food):
         (date(2024, 3, 2), "Jura", "CCI Test", 25, None),
         (date(2024, 11, 14), "Côte-d'Or", "Région Test", 40, 3),
     ]
-    assert values(
+    assert_values(
         "students_made_aware",
+        named_filters,
         {
-            "2023": {"year": 2023},
-            "all years": {},
-            "Région 2024": {"year": 2024, "organisation_id": org_a.pk},
-            "Jura 2024": {"year": 2024, "departement": "39"},
+            "2023": 100,
+            "all years": 165,
+            "Région 2024": 40,
+            "Jura 2024": 25,
             # A session is not about a company: no value for a filière or a size.
-            "food": {"year": 2024, "filiere_id": food.pk},
-            "PME": {"year": 2024, "size": "PME"},
+            "food 2024": None,
+            "PME 2024": None,
         },
-    ) == {
-        "2023": 100,
-        "all years": 165,
-        "Région 2024": 40,
-        "Jura 2024": 25,
-        "food": None,
-        "PME": None,
-    }
+    )
     assert not figure("students_made_aware", size="PME").records.exists()
 
 
@@ -370,7 +295,7 @@ def ledger(firms):
     ]
 
 
-def test_public_money_by_granting_body(ledger, org_a, org_b, food):
+def test_public_money_by_granting_body(ledger, named_filters):
     fig = figure("public_money", year=2024)
     assert fig.value == Decimal("17500.00")
     assert fig.detail == (
@@ -387,26 +312,19 @@ def test_public_money_by_granting_body(ledger, org_a, org_b, food):
         (date(2024, 5, 1), "732829320", "CCI Test", Decimal("4000.00")),
         (date(2024, 6, 1), "401234567", "Région Test", Decimal("3500.00")),
     ]
-    assert values(
+    assert_values(
         "public_money",
+        named_filters,
         {
-            "2023": {"year": 2023},
-            "all years": {},
-            "Région 2024": {"year": 2024, "organisation_id": org_a.pk},
-            "CCI 2024": {"year": 2024, "organisation_id": org_b.pk},
-            "food 2024": {"year": 2024, "filiere_id": food.pk},
-            "Jura": {"departement": "39"},
-            "ETI": {"size": "ETI"},
+            "2023": Decimal("1000.00"),
+            "all years": Decimal("18500.00"),
+            "Région 2024": Decimal("13500.00"),
+            "CCI 2024": Decimal("4000.00"),
+            "food 2024": Decimal("13500.00"),
+            "Jura": Decimal("4500.00"),
+            "ETI": Decimal("4000.00"),
         },
-    ) == {
-        "2023": Decimal("1000.00"),
-        "all years": Decimal("18500.00"),
-        "Région 2024": Decimal("13500.00"),
-        "CCI 2024": Decimal("4000.00"),
-        "food 2024": Decimal("13500.00"),
-        "Jura": Decimal("4500.00"),
-        "ETI": Decimal("4000.00"),
-    }
+    )
 
 
 def test_public_money_broken_down_by_partner_adds_up(ledger, measure, org_a, org_b):

@@ -11,26 +11,8 @@ import pytest
 from guichet.aids.models import Application, Payment
 from guichet.plans.computations import Filters
 from tests.aids.conftest import make_scheme
+from tests.plans.activity_records import assert_values, at, figure, nonce, rows
 from tests.plans.conftest import make_indicator
-from tests.plans.test_computations_activity import (
-    at,
-    figure,
-    make_firms,
-    make_food,
-    nonce,
-    rows,
-    values,
-)
-
-
-@pytest.fixture
-def firms(reference):
-    return make_firms()
-
-
-@pytest.fixture
-def food(reference):
-    return make_food()
 
 
 def application(scheme, company, organisation, status, **fields):
@@ -71,7 +53,7 @@ def schemes(org_a, org_b):
 # --- applications -----------------------------------------------------------------------------
 
 
-def test_aid_applications_filed_in_the_year(firms, schemes, org_a, org_b, food):
+def test_aid_applications_filed_in_the_year(firms, schemes, org_a, org_b, named_filters):
     cheese, optician, jura = firms
     vie = schemes["vie"]
     b1 = application(vie, cheese, org_a, "approved", submitted_at=at(2024, 2, 1))
@@ -89,17 +71,11 @@ def test_aid_applications_filed_in_the_year(firms, schemes, org_a, org_b, food):
         (b2.reference, "732829320", "Refusée", "CCI Test"),
         (b3.reference, "401234567", "En instruction", "Région Test"),
     ]
-    assert values(
+    assert_values(
         "aid_applications",
-        {
-            "2023": {"year": 2023},
-            "all years": {},
-            "CCI 2024": {"year": 2024, "organisation_id": org_b.pk},
-            "food 2024": {"year": 2024, "filiere_id": food.pk},
-            "Jura": {"departement": "39"},
-            "ETI": {"size": "ETI"},
-        },
-    ) == {"2023": 1, "all years": 4, "CCI 2024": 1, "food 2024": 2, "Jura": 2, "ETI": 1}
+        named_filters,
+        {"2023": 1, "all years": 4, "CCI 2024": 1, "food 2024": 2, "Jura": 2, "ETI": 1},
+    )
 
 
 # --- amounts granted and paid ------------------------------------------------------------------
@@ -140,7 +116,7 @@ def grants(firms, schemes, org_a, org_b):
     return made
 
 
-def test_aid_granted_amount_by_decision_year_and_granting_body(grants, org_a, org_b, food):
+def test_aid_granted_amount_by_decision_year_and_granting_body(grants, named_filters):
     fig = figure("aid_granted_amount", year=2024)
     assert fig.value == Decimal("30500.50")
     assert fig.detail == "3 aides accordées"
@@ -149,26 +125,19 @@ def test_aid_granted_amount_by_decision_year_and_granting_body(grants, org_a, or
         (grants["g2"].reference, "Région Test", Decimal("12500.50")),
         (grants["g3"].reference, "CCI Test", Decimal("8000.00")),
     ]
-    assert values(
+    assert_values(
         "aid_granted_amount",
+        named_filters,
         {
-            "2023": {"year": 2023},
-            "all years": {},
-            "Région 2024": {"year": 2024, "organisation_id": org_a.pk},
-            "CCI 2024": {"year": 2024, "organisation_id": org_b.pk},
-            "food 2024": {"year": 2024, "filiere_id": food.pk},
-            "Jura": {"departement": "39"},
-            "ETI": {"size": "ETI"},
+            "2023": Decimal("7000.00"),
+            "all years": Decimal("37500.50"),
+            "Région 2024": Decimal("22500.50"),
+            "CCI 2024": Decimal("8000.00"),
+            "food 2024": Decimal("18000.00"),
+            "Jura": Decimal("8000.00"),
+            "ETI": Decimal("12500.50"),
         },
-    ) == {
-        "2023": Decimal("7000.00"),
-        "all years": Decimal("37500.50"),
-        "Région 2024": Decimal("22500.50"),
-        "CCI 2024": Decimal("8000.00"),
-        "food 2024": Decimal("18000.00"),
-        "Jura": Decimal("8000.00"),
-        "ETI": Decimal("12500.50"),
-    }
+    )
 
 
 def test_aid_granted_amount_per_regime(grants):
@@ -201,7 +170,7 @@ def test_granted_and_paid_agree_with_the_envelopes(grants, schemes):
     assert figure("aid_paid_amount", year=2024).value == sum(p.paid for p in positions)
 
 
-def test_aid_paid_amount_on_the_year_s_grants(grants, org_b, food):
+def test_aid_paid_amount_on_the_year_s_grants(grants, named_filters):
     fig = figure("aid_paid_amount", year=2024)
     # Paid on the aids granted in 2024, whenever: 5,000 + 12,500.50 (in 2025) + 4,000.
     assert fig.value == Decimal("21500.50")
@@ -211,22 +180,17 @@ def test_aid_paid_amount_on_the_year_s_grants(grants, org_b, food):
         (date(2024, 10, 1), grants["g3"].reference, "401234567", "Avance", Decimal("4000.00")),
         (date(2025, 1, 15), grants["g2"].reference, "732829320", "Solde", Decimal("12500.50")),
     ]
-    assert values(
+    assert_values(
         "aid_paid_amount",
+        named_filters,
         {
-            "2023": {"year": 2023},
-            "CCI 2024": {"year": 2024, "organisation_id": org_b.pk},
-            "food 2024": {"year": 2024, "filiere_id": food.pk},
-            "Jura": {"departement": "39"},
-            "ETI": {"size": "ETI"},
+            "2023": Decimal("7000.00"),
+            "CCI 2024": Decimal("4000.00"),
+            "food 2024": Decimal("9000.00"),
+            "Jura": Decimal("4000.00"),
+            "ETI": Decimal("12500.50"),
         },
-    ) == {
-        "2023": Decimal("7000.00"),
-        "CCI 2024": Decimal("4000.00"),
-        "food 2024": Decimal("9000.00"),
-        "Jura": Decimal("4000.00"),
-        "ETI": Decimal("12500.50"),
-    }
+    )
 
 
 def test_aid_paid_in_year_by_payment_date(grants, org_a):
@@ -293,7 +257,7 @@ def jobs(firms, schemes, org_a, org_b):
     return made
 
 
-def test_jobs_financed_recruitment_aids_and_vie(jobs, org_a, org_b, food):
+def test_jobs_financed_recruitment_aids_and_vie(jobs, org_b, named_filters):
     fig = figure("jobs_financed", year=2024)
     assert fig.value == 4
     assert fig.detail == "dont 2 V.I.E."
@@ -304,24 +268,19 @@ def test_jobs_financed_recruitment_aids_and_vie(jobs, org_a, org_b, food):
         (jobs["a2"].reference, "732829320", "Recrutement", 1),
     ]
     assert sum(row[0] for row in rows(fig, "Emplois")) == fig.value
-    cases = {
-        "2023": {"year": 2023},
-        "all years": {},
-        "Région 2024": {"year": 2024, "organisation_id": org_a.pk},
-        "CCI 2024": {"year": 2024, "organisation_id": org_b.pk},
-        "food 2024": {"year": 2024, "filiere_id": food.pk},
-        "Jura": {"departement": "39"},
-        "ETI": {"size": "ETI"},
-    }
-    assert values("jobs_financed", cases) == {
-        "2023": 1,
-        "all years": 5,
-        "Région 2024": 3,
-        "CCI 2024": 1,
-        "food 2024": 3,
-        "Jura": 1,
-        "ETI": 1,
-    }
+    assert_values(
+        "jobs_financed",
+        named_filters,
+        {
+            "2023": 1,
+            "all years": 5,
+            "Région 2024": 3,
+            "CCI 2024": 1,
+            "food 2024": 3,
+            "Jura": 1,
+            "ETI": 1,
+        },
+    )
     assert figure("jobs_financed", year=2023).detail == "dont 1 V.I.E."
     assert figure("jobs_financed", year=2024, organisation_id=org_b.pk).detail == "dont 0 V.I.E."
     nothing = figure("jobs_financed", year=2022)
@@ -376,7 +335,7 @@ def results(firms, schemes, org_a, org_b):
     closed(innov, cheese, "15000", None, None, status="paid")
 
 
-def test_revenue_per_aid_euro_innov_export_like_parex_1(results, org_a, org_b, food):
+def test_revenue_per_aid_euro_innov_export_like_parex_1(results, named_filters):
     fig = figure("revenue_per_aid_euro_innov_export", year=2024)
     # 2,300,000 / 330,000 = 6.9696…
     assert fig.value == Decimal("6.97")
@@ -395,23 +354,18 @@ def test_revenue_per_aid_euro_innov_export_like_parex_1(results, org_a, org_b, f
         Decimal("15000.00"),
         Decimal("200000.00"),
     )
-    assert values(
+    assert_values(
         "revenue_per_aid_euro_innov_export",
+        named_filters,
         {
-            "2023": {"year": 2023},
-            "Jura 2024": {"year": 2024, "departement": "39"},
-            "ETI 2024": {"year": 2024, "size": "ETI"},
-            "food 2024": {"year": 2024, "filiere_id": food.pk},
-            "CCI 2024": {"year": 2024, "organisation_id": org_b.pk},
+            "2023": Decimal("3.00"),
+            "Jura 2024": Decimal("13.33"),
+            "ETI 2024": Decimal("6.67"),
+            # 20 × 100,000 + 200,000 over 21 × 15,000.
+            "food 2024": Decimal("6.98"),
+            "CCI 2024": None,
         },
-    ) == {
-        "2023": Decimal("3.00"),
-        "Jura 2024": Decimal("13.33"),
-        "ETI 2024": Decimal("6.67"),
-        # 20 × 100,000 + 200,000 over 21 × 15,000.
-        "food 2024": Decimal("6.98"),
-        "CCI 2024": None,
-    }
+    )
 
 
 def test_revenue_per_aid_euro_over_every_scheme(results, org_b):

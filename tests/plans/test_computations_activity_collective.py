@@ -10,24 +10,7 @@ import pytest
 
 from guichet.collective.models import FollowUpSurvey, Registration
 from tests.collective.conftest import make_action
-from tests.plans.test_computations_activity import (
-    at,
-    figure,
-    make_firms,
-    make_food,
-    rows,
-    values,
-)
-
-
-@pytest.fixture
-def firms(reference):
-    return make_firms()
-
-
-@pytest.fixture
-def food(reference):
-    return make_food()
+from tests.plans.activity_records import assert_values, at, figure, rows
 
 
 @pytest.fixture
@@ -87,7 +70,7 @@ def programme(firms, org_a, org_b):
     return regs
 
 
-def test_collective_participants_count_companies_once(programme, org_a, org_b, food):
+def test_collective_participants_count_companies_once(programme, named_filters):
     fig = figure("collective_participants", year=2024)
     assert fig.value == 2
     assert fig.detail == "3 participations"
@@ -107,31 +90,23 @@ def test_collective_participants_count_companies_once(programme, org_a, org_b, f
             "SIAL Paris — pavillon Bourgogne-Franche-Comté (18/10/2024)",
         ),
     ]
-    assert values(
+    assert_values(
         "collective_participants",
+        named_filters,
         {
-            "2023": {"year": 2023},
-            "all years": {},
-            "Région 2024": {"year": 2024, "organisation_id": org_a.pk},
-            "CCI 2024": {"year": 2024, "organisation_id": org_b.pk},
-            "food 2024": {"year": 2024, "filiere_id": food.pk},
-            "Jura 2024": {"year": 2024, "departement": "39"},
-            "Jura": {"departement": "39"},
-            "ETI": {"size": "ETI"},
+            "2023": 1,
+            "all years": 3,
+            "Région 2024": 1,
+            "CCI 2024": 1,
+            "food 2024": 1,
+            "Jura 2024": 0,
+            "Jura": 1,
+            "ETI": 1,
         },
-    ) == {
-        "2023": 1,
-        "all years": 3,
-        "Région 2024": 1,
-        "CCI 2024": 1,
-        "food 2024": 1,
-        "Jura 2024": 0,
-        "Jura": 1,
-        "ETI": 1,
-    }
+    )
 
 
-def test_collective_contracts_from_the_latest_answers(programme, org_a, org_b, food):
+def test_collective_contracts_from_the_latest_answers(programme, named_filters):
     fig = figure("collective_contracts", year=2024)
     assert fig.value == 5
     assert fig.detail == "pour 75\u202f000,50\u202f€ (sur 3 répondants / 3 participants, 100 %)"
@@ -141,48 +116,36 @@ def test_collective_contracts_from_the_latest_answers(programme, org_a, org_b, f
         ("552100554", 6, 2, Decimal("30000.00")),
         ("732829320", 3, 0, Decimal("0.00")),
     ]
-    assert values(
+    assert_values(
         "collective_contracts",
+        named_filters,
         {
-            "2023": {"year": 2023},
-            "all years": {},
-            "Région 2024": {"year": 2024, "organisation_id": org_a.pk},
-            "CCI 2024": {"year": 2024, "organisation_id": org_b.pk},
-            "food 2024": {"year": 2024, "filiere_id": food.pk},
-            "Jura": {"departement": "39"},
-            "ETI": {"size": "ETI"},
+            "2023": 1,
+            "all years": 6,
+            "Région 2024": 5,
+            "CCI 2024": 0,
+            "food 2024": 5,
+            "Jura": 1,
+            "ETI": 0,
         },
-    ) == {
-        "2023": 1,
-        "all years": 6,
-        "Région 2024": 5,
-        "CCI 2024": 0,
-        "food 2024": 5,
-        "Jura": 1,
-        "ETI": 0,
-    }
+    )
 
 
-def test_collective_contracts_value(programme, org_a, food):
+def test_collective_contracts_value(programme, named_filters):
     fig = figure("collective_contracts_value", year=2024)
     assert fig.value == Decimal("75000.50")
     assert fig.detail == "5 contrats (sur 3 répondants / 3 participants, 100 %)"
-    assert values(
+    assert_values(
         "collective_contracts_value",
+        named_filters,
         {
-            "2023": {"year": 2023},
-            "all years": {},
-            "Région 2024": {"year": 2024, "organisation_id": org_a.pk},
-            "food 2024": {"year": 2024, "filiere_id": food.pk},
-            "ETI": {"size": "ETI"},
+            "2023": Decimal("5000.00"),
+            "all years": Decimal("80000.50"),
+            "Région 2024": Decimal("75000.50"),
+            "food 2024": Decimal("75000.50"),
+            "ETI": Decimal("0.00"),
         },
-    ) == {
-        "2023": Decimal("5000.00"),
-        "all years": Decimal("80000.50"),
-        "Région 2024": Decimal("75000.50"),
-        "food 2024": Decimal("75000.50"),
-        "ETI": Decimal("0.00"),
-    }
+    )
 
 
 def test_a_year_without_participants_has_no_detail(programme):
