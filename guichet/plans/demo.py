@@ -29,7 +29,7 @@ from guichet.core.audit import acting_as
 from guichet.core.charts import fr_number
 from guichet.core.money import euros
 from guichet.partners.models import Organisation, User
-from guichet.plans import computations, demo_plan, library_data
+from guichet.plans import computations, demo_plan, demo_survey, library_data
 from guichet.plans.computations import Filters
 from guichet.plans.models import (
     Axis,
@@ -336,5 +336,6 @@ def build(*, today: date, stdout) -> Plan | None:
 
 def load(*, password: str, stdout) -> list:
     with acting_as(None, path="load_demo"):
+        demo_survey.load(today=timezone.localdate(), stdout=stdout)
         build(today=timezone.localdate(), stdout=stdout)
     return []

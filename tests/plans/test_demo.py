@@ -20,7 +20,8 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from guichet.plans import computations, demo, demo_plan
+from guichet.companies.models import ExportFact
+from guichet.plans import computations, demo, demo_plan, demo_survey, impact, impact_data
 from guichet.plans.computations import Filters
 from guichet.plans.models import (
     Indicator,
@@ -252,6 +253,30 @@ def test_loading_twice_changes_nothing(plan):
     demo.load(password=PASSWORD, stdout=out)
     assert "Plan PAREX 2 : déjà chargé" in out.getvalue()
     assert snapshot() == before
+
+
+def test_the_demo_survey_gives_the_impact_page_an_estimate(loaded, plan):
+    """The regional survey's wave (demo_survey) gives the impact page, on its default period
+    and outcome, accompanied companies paired with comparable non-accompanied ones, and this
+    year's new exporters."""
+    assert "Enquête export régionale : " in loaded
+    year = today().year
+    assert demo_survey.default_period(today()) == (plan.first_year, min(plan.last_year, year))
+    table = impact_data.company_table(
+        outcome="exporter", first_year=plan.first_year, last_year=year, observed_on=today()
+    )
+    result = impact.estimate_impact(
+        impact_data.analysis_table(table, "exporter"),
+        covariates=impact_data.COVARIATES,
+        exact=("prior_status",),
+    )
+    assert result.n_pairs >= 10
+    assert result.att.low < result.att.high
+    assert computations.get("new_exporters").compute(Filters(year=year)).value > 0
+    # A second load records no second wave.
+    answers = ExportFact.objects.filter(comment=demo_survey.COMMENT).count()
+    demo.load(password=PASSWORD, stdout=io.StringIO())
+    assert ExportFact.objects.filter(comment=demo_survey.COMMENT).count() == answers > 0
 
 
 # --- target choice, without the demo --------------------------------------------------------
