@@ -1,7 +1,8 @@
 """The world shared by helper B's computation tests (V.I.E., awareness, public money, aids,
-collective actions): three companies — a PME cheese maker and an ETI optician in Côte-d'Or, a
-PME in the Jura — the first and the last in the food filière; partners org_a (Région Test) and
-org_b (CCI Test). The fixtures `firms`, `food` and `named_filters` are in conftest.py."""
+collective actions), the scope and breakdown tests and the dashboard's: three companies — a PME
+cheese maker and an ETI optician in Côte-d'Or, a PME in the Jura — the first and the last in
+the food filière; partners org_a (Région Test) and org_b (CCI Test). The fixtures `firms`,
+`food` and `named_filters` are in conftest.py."""
 
 import secrets
 from datetime import datetime
@@ -26,7 +27,7 @@ def make_firms():
 
 
 def make_food():
-    filiere = Filiere.objects.create(name="Agroalimentaire")
+    filiere = Filiere.objects.create(name="Agroalimentaire", slug="agroalimentaire")
     filiere.naf_codes.add("10.71C")
     return filiere
 

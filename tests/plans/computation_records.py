@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from guichet.companies.models import ExportFact
 from guichet.companies.services_filieres import filiere_create
+from guichet.plans import computations
 from guichet.plans.computations.base import Filters
 from tests.companies.conftest import make_company
 
@@ -201,3 +202,8 @@ def no_personal_data(figure) -> bool:
 
 def f(**fields) -> Filters:
     return Filters(**fields)
+
+
+def compute(key: str, **filters):
+    """The figure of the computation ``key`` under the given filters."""
+    return computations.get(key)(Filters(**filters))

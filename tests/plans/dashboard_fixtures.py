@@ -1,21 +1,28 @@
-"""Records and a computation of the dashboard tests (helper D): three companies (two in
-Côte-d'Or, one in the Jura; two in the dairy filière), a plan with an automatic indicator over
-them and a manual one."""
+"""A computation and indicators of the dashboard tests (helper D): an automatic indicator over
+the three companies of the `firms` fixture (two in Côte-d'Or, one in the Jura; two in the
+`food` filière, see tests/plans/activity_records.py) and a manual one."""
 
+import re
 from datetime import datetime
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.utils import timezone
 
-from guichet.companies.models import Company, Filiere
+from guichet.companies.models import Company
 from guichet.plans.computations import Column, Figure, Filters, register
 from guichet.plans.computations.scope import restrict
 from guichet.plans.models import ManualValue
-from tests.companies.conftest import make_company
 from tests.plans.conftest import make_indicator
 
 KEY = "test_d_count"
+
+
+def text_of(response) -> str:
+    """A page's text as a reader sees it (tags, scripts, styles and drawings left out)."""
+    html = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", response.content.decode(), flags=re.S)
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
 
 
 @register(
@@ -42,23 +49,7 @@ def count_companies(filters: Filters) -> Figure:
 
 
 @pytest.fixture
-def companies(reference):
-    return [
-        make_company("552100554", "Fromagerie de Bourgogne", size_category="PME"),
-        make_company("732829320", "Lunetterie de Dijon", naf="32.50A", size_category="ETI"),
-        make_company("401234567", "Comté du Jura", commune_code="39478", size_category="PME"),
-    ]
-
-
-@pytest.fixture
-def dairy(reference):
-    filiere = Filiere.objects.create(name="Agroalimentaire", slug="agroalimentaire")
-    filiere.naf_codes.add("10.71C")
-    return filiere
-
-
-@pytest.fixture
-def automatic(measure, companies):
+def automatic(measure, firms):
     return make_indicator(
         measure,
         "1.1",

@@ -12,6 +12,7 @@ from tests.plans.computation_records import (
     at,
     column,
     companies,
+    compute,
     diagnostic,
     f,
     headers,
@@ -38,10 +39,6 @@ HELPER_A_KEYS = (
     "needs_received",
     "needs_answered_in_time_share",
 )
-
-
-def compute(key, **filters):
-    return computations.get(key)(f(**filters))
 
 
 @pytest.fixture

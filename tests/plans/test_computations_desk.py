@@ -8,23 +8,18 @@ from decimal import Decimal
 import pytest
 
 from guichet.desk import figures
-from guichet.plans import computations
 from tests.plans.computation_records import (
     agri_filiere,
     at,
     column,
     companies,
-    f,
+    compute,
     match,
     need,
     no_personal_data,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def compute(key, **filters):
-    return computations.get(key)(f(**filters))
 
 
 @pytest.fixture

@@ -6,23 +6,18 @@ from datetime import UTC, date, datetime
 import pytest
 
 from guichet.journeys.funnel import funnel
-from guichet.plans import computations
 from tests.plans.computation_records import (
     agri_filiere,
     at,
     column,
     companies,
+    compute,
     diagnostic,
-    f,
     journey,
     no_personal_data,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def compute(key, **filters):
-    return computations.get(key)(f(**filters))
 
 
 @pytest.fixture

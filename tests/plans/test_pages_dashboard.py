@@ -5,7 +5,6 @@ the export, the permissions."""
 
 import io
 import re
-from html import unescape
 
 import pytest
 from openpyxl import load_workbook
@@ -16,16 +15,9 @@ from guichet.plans.views import dashboard_parts
 from tests.plans.dashboard_fixtures import (  # noqa: F401
     KEY,
     automatic,
-    companies,
-    dairy,
     manual,
+    text_of,
 )
-
-
-def text_of(response) -> str:
-    html = response.content.decode()
-    html = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
 
 
 @pytest.fixture
@@ -88,23 +80,23 @@ def test_dashboard_shows_each_indicator_against_its_target(
 
 
 def test_dashboard_links_to_records_and_report_keeping_the_filters(
-    client_for, advisor_a, automatic, dairy
+    client_for, advisor_a, automatic, food
 ):
-    html = client_for(advisor_a).get(f"/plans/parex-2/?year=2024&filiere={dairy.pk}").content
+    html = client_for(advisor_a).get(f"/plans/parex-2/?year=2024&filiere={food.pk}").content
     html = html.decode()
     assert (
-        f"/plans/parex-2/indicateurs/1.1/enregistrements/?year=2024&amp;filiere={dairy.pk}" in html
+        f"/plans/parex-2/indicateurs/1.1/enregistrements/?year=2024&amp;filiere={food.pk}" in html
     )
-    assert f"/plans/parex-2/indicateurs/1.1/?year=2024&amp;filiere={dairy.pk}" in html
-    assert f"/plans/parex-2/bilan/?year=2024&amp;filiere={dairy.pk}&amp;format=pdf" in html
-    assert f"/plans/parex-2/bilan/?year=2024&amp;filiere={dairy.pk}&amp;format=xlsx" in html
+    assert f"/plans/parex-2/indicateurs/1.1/?year=2024&amp;filiere={food.pk}" in html
+    assert f"/plans/parex-2/bilan/?year=2024&amp;filiere={food.pk}&amp;format=pdf" in html
+    assert f"/plans/parex-2/bilan/?year=2024&amp;filiere={food.pk}&amp;format=xlsx" in html
 
 
-def test_a_filiere_filter_changes_the_figure(client_for, advisor_a, automatic, dairy):
+def test_a_filiere_filter_changes_the_figure(client_for, advisor_a, automatic, food):
     client = client_for(advisor_a)
     everything = text_of(client.get("/plans/parex-2/?year=2025"))
     assert "3 entreprises dont 2 PME" in everything
-    page = text_of(client.get(f"/plans/parex-2/?year=2025&filiere={dairy.pk}"))
+    page = text_of(client.get(f"/plans/parex-2/?year=2025&filiere={food.pk}"))
     assert "2 entreprises dont 2 PME" in page
     assert "Filière : Agroalimentaire" in page
 
@@ -119,8 +111,8 @@ def test_departement_and_size_filters(client_for, advisor_a, automatic):
     assert "Taille d'entreprise : Entreprise de taille intermédiaire (ETI)" in page
 
 
-def test_a_manual_value_does_not_follow_company_filters(client_for, advisor_a, manual, dairy):
-    page = text_of(client_for(advisor_a).get(f"/plans/parex-2/?year=2025&filiere={dairy.pk}"))
+def test_a_manual_value_does_not_follow_company_filters(client_for, advisor_a, manual, food):
+    page = text_of(client_for(advisor_a).get(f"/plans/parex-2/?year=2025&filiere={food.pk}"))
     assert "Valeur saisie pour tout le plan" in page
 
 
@@ -252,7 +244,7 @@ def test_unknown_plan_is_not_found(client_for, advisor_a, db):
 # --- Indicator page -----------------------------------------------------------------------
 
 
-def test_indicator_page(client_for, advisor_a, automatic, dairy):
+def test_indicator_page(client_for, advisor_a, automatic, food):
     automatic.baseline, automatic.baseline_year = 1500, 2013
     automatic.save()
     response = client_for(advisor_a).get("/plans/parex-2/indicateurs/1.1/?year=2025")
@@ -289,21 +281,22 @@ def test_unknown_indicator_is_not_found(client_for, advisor_a, automatic):
 
 # --- Permissions --------------------------------------------------------------------------
 
-
-@pytest.mark.parametrize(
-    "path",
-    ["/plans/", "/plans/parex-2/", "/plans/parex-2/indicateurs/1.1/"],
+PAGES = (
+    "/plans/",
+    "/plans/parex-2/",
+    "/plans/parex-2/indicateurs/1.1/",
+    "/plans/parex-2/indicateurs/1.1/enregistrements/?format=csv",
 )
+
+
+@pytest.mark.parametrize("path", PAGES)
 def test_anonymous_visitors_go_to_the_login_page(client_for, automatic, path):
     response = client_for(None).get(path)
     assert response.status_code == 302
     assert "connexion" in response["Location"] or "login" in response["Location"]
 
 
-@pytest.mark.parametrize(
-    "path",
-    ["/plans/", "/plans/parex-2/", "/plans/parex-2/indicateurs/1.1/"],
-)
+@pytest.mark.parametrize("path", PAGES)
 def test_an_account_without_organisation_is_refused(client_for, automatic, path):
     loner = user_create(
         email="seul@test.example",

@@ -3,13 +3,10 @@ for the test: two in Côte-d'Or (one PME cheese maker, one ETI optician), one in
 
 from decimal import Decimal
 
-import pytest
-
-from guichet.companies.models import Company, Filiere
+from guichet.companies.models import Company
 from guichet.plans import selectors
 from guichet.plans.computations import Column, Figure, Filters, register
 from guichet.plans.computations.scope import companies_matching, restrict
-from tests.companies.conftest import make_company
 from tests.plans.conftest import make_indicator
 
 
@@ -30,48 +27,32 @@ def _companies(filters: Filters) -> Figure:
     )
 
 
-@pytest.fixture
-def companies(reference):
-    return [
-        make_company("552100554", "Fromagerie de Bourgogne", size_category="PME"),
-        make_company("732829320", "Lunetterie de Dijon", naf="32.50A", size_category="ETI"),
-        make_company("401234567", "Comté du Jura", commune_code="39478", size_category="PME"),
-    ]
-
-
-@pytest.fixture
-def dairy(reference):
-    filiere = Filiere.objects.create(name="Agroalimentaire")
-    filiere.naf_codes.add("10.71C")
-    return filiere
-
-
 def sirens(queryset):
     return sorted(queryset.values_list("siren", flat=True))
 
 
-def test_no_company_filter_keeps_every_company(companies):
+def test_no_company_filter_keeps_every_company(firms):
     assert companies_matching(Filters(year=2024)) is None
 
 
-def test_size_departement_and_filiere_filters(companies, dairy):
+def test_size_departement_and_filiere_filters(firms, food):
     assert sirens(companies_matching(Filters(size="PME"))) == ["401234567", "552100554"]
     assert sirens(companies_matching(Filters(departement="21"))) == ["552100554", "732829320"]
-    assert sirens(companies_matching(Filters(filiere_id=dairy.pk))) == ["401234567", "552100554"]
-    both = Filters(filiere_id=dairy.pk, departement="39")
+    assert sirens(companies_matching(Filters(filiere_id=food.pk))) == ["401234567", "552100554"]
+    both = Filters(filiere_id=food.pk, departement="39")
     assert sirens(companies_matching(both)) == ["401234567"]
 
 
-def test_an_unknown_filiere_keeps_nothing(companies):
+def test_an_unknown_filiere_keeps_nothing(firms):
     assert sirens(companies_matching(Filters(filiere_id=999_999))) == []
 
 
-def test_a_partner_filter_on_records_without_a_partner_keeps_nothing(companies, org_a):
+def test_a_partner_filter_on_records_without_a_partner_keeps_nothing(firms, org_a):
     records = restrict(Company.objects.all(), Filters(organisation_id=org_a.pk), company="")
     assert records.count() == 0
 
 
-def test_breakdown_by_departement_and_size(companies, measure):
+def test_breakdown_by_departement_and_size(firms, measure):
     indicator = make_indicator(
         measure, "T1", computation="test_scope_companies", breakdowns=["departement", "size"]
     )
@@ -82,7 +63,7 @@ def test_breakdown_by_departement_and_size(companies, measure):
     assert by_size == {"TPE": 0, "PME": 2, "ETI": 1, "GE": 0}
 
 
-def test_a_breakdown_the_indicator_does_not_allow_is_empty(companies, measure):
+def test_a_breakdown_the_indicator_does_not_allow_is_empty(firms, measure):
     indicator = make_indicator(
         measure, "T2", computation="test_scope_companies", breakdowns=["size"]
     )
@@ -92,7 +73,7 @@ def test_a_breakdown_the_indicator_does_not_allow_is_empty(companies, measure):
     assert selectors.breakdown(indicator, Filters(), "partner") == []
 
 
-def test_evaluate_gives_value_target_and_progress(companies, measure):
+def test_evaluate_gives_value_target_and_progress(firms, measure):
     indicator = make_indicator(measure, "T3", computation="test_scope_companies", targets={2023: 4})
     result = selectors.evaluate(indicator, Filters(year=2023), with_series=True)
     assert result.value == 3
@@ -102,7 +83,7 @@ def test_evaluate_gives_value_target_and_progress(companies, measure):
     assert [year for year, _value in result.series][:2] == [2022, 2023]
 
 
-def test_a_manual_indicator_is_not_broken_down_by_a_filter(companies, measure):
+def test_a_manual_indicator_is_not_broken_down_by_a_filter(firms, measure):
     indicator = make_indicator(measure, "T4", targets={2023: 10})
     indicator.manual_values.create(year=2023, value=Decimal(12), source="Rapport CCI")
     plain = selectors.evaluate(indicator, Filters(year=2023))
