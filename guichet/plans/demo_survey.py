@@ -9,7 +9,9 @@ support. Loaded by the plans demo before the plan is built:
    like the first 60 (guichet.companies.demo_companies.load_companies, up to REGISTRY_COUNT):
    same trades, communes, sizes and ages, same kind of 2025 export profile. Loaded after every
    other demo, none of them is accompanied: they are the companies of the region the partners
-   did not support, and the impact page pairs them with the accompanied ones.
+   did not support, and the impact page pairs them with the accompanied ones. A registry holds
+   many more of them than of accompanied companies; with a pool of about five candidates per
+   accompanied company most accompanied companies find a close match.
 2. **The wave.** Every active demo company with an export status answers a survey dated this
    year before today (source "survey", comment COMMENT, the Région as recorder): its export
    status and its export share, drawn from its latest status and share by the rule of
@@ -50,8 +52,9 @@ Attribute = ExportFact.Attribute
 SOURCE = ExportFact.Source.SURVEY
 COMMENT = "Enquête export régionale (démonstration)"
 SEED = 2609
-# Demo companies in the registry once the comparison ones are added (the companies demo makes 60).
-REGISTRY_COUNT = 150
+# Demo companies in the registry once the comparison ones are added (the companies demo makes
+# 60): about five candidates per accompanied company, so that most find a close match.
+REGISTRY_COUNT = 250
 DEMO_SIREN_FROM = "990000000"  # demo companies are numbered 990 000 000 – 999 999 999
 # The wave's answers are spread over WAVE_DAYS days ending WAVE_CLOSED_DAYS before today.
 WAVE_DAYS = 45
