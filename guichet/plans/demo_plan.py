@@ -12,6 +12,8 @@ automatic indicators' targets are set by guichet.plans.demo from what the record
 
 from dataclasses import dataclass, field
 
+from guichet.plans import demo_plan_reports
+
 PLAN_SLUG = "parex-2"
 PLAN_NAME = "PAREX 2 – Plan régional d'actions pour l'export"
 PLAN_DESCRIPTION = (
@@ -160,18 +162,19 @@ COMPANY = ("filiere", "departement", "size")
 
 @dataclass(frozen=True)
 class Spec:
-    """One indicator of the demo plan. `computations`: the library keys to use, the first
-    one registered wins (an empty tuple: entered by hand). `values`: manual values by year
-    offset. `targets`: fixed targets for every year (else derived from the values)."""
+    """One indicator of the demo plan, of the measure its code names. `computations`: the
+    library keys to use, the first one registered wins (an empty tuple: entered by hand).
+    `values`: manual values by year offset. `targets`: fixed targets for every year (else
+    derived from the values)."""
 
-    code: str
-    measure: int
+    code: str  # "M<measure>-<n>"
     name: str
     definition: str
     unit: str
     owner: str
     computations: tuple[str, ...] = ()
-    breakdowns: tuple[str, ...] = ()
+    # Default: every dimension for a computed indicator, none for a manual one.
+    breakdowns: tuple[str, ...] | None = None
     baseline: str | None = None
     baseline_year: int | None = None
     library: str = ""
@@ -181,6 +184,15 @@ class Spec:
     # The target of a ratio for the years where it has no value yet.
     nominal: str | None = None
 
+    def __post_init__(self):
+        if self.breakdowns is None:
+            object.__setattr__(self, "breakdowns", ALL if self.computations else ())
+
+    @property
+    def measure(self) -> int:
+        """The measure's number, read from the code."""
+        return int(self.code[1:].split("-")[0])
+
 
 PAREX1 = "Bilan du PAREX 1, 2011-2013"
 
@@ -188,41 +200,34 @@ INDICATORS = (
     # Mesure 1
     Spec(
         "M1-1",
-        1,
         "Entreprises repérées à potentiel export",
         "Entreprises entrées dans un parcours export au stade « repérée » dans l'année "
         "(historique des parcours).",
         "entreprises",
         "cci-bfc",
         ("journey_identified",),
-        ALL,
     ),
     Spec(
         "M1-2",
-        1,
         "Entreprises contactées",
         "Entreprises passées au stade « contactée » de leur parcours dans l'année.",
         "entreprises",
         "cci-bfc",
         ("journey_contacted",),
-        ALL,
     ),
     Spec(
         "M1-3",
-        1,
         "Diagnostics export réalisés",
         "Diagnostics export terminés dans l'année. Référence : 344 entreprises nouvelles "
         f"diagnostiquées sur les trois années 2011-2013 ({PAREX1}).",
         "diagnostics",
         "cci-bfc",
         ("diagnostics_done",),
-        ALL,
         baseline="344",
         baseline_year=2013,
     ),
     Spec(
         "M1-4",
-        1,
         "Entreprises exportatrices témoins aux journées de l'export",
         "Entreprises expérimentées venues partager leur expérience avec des entreprises qui "
         "n'exportent pas encore, lors des journées de l'export de l'année.",
@@ -234,30 +239,25 @@ INDICATORS = (
     # Mesure 2
     Spec(
         "M2-1",
-        2,
         "Demandes reçues au guichet unique",
         "Demandes d'entreprises reçues par le guichet unique dans l'année, quel que soit leur "
         "objet.",
         "demandes",
         "region-bfc",
         ("needs_received",),
-        ALL,
     ),
     Spec(
         "M2-2",
-        2,
         "Part des demandes prises en charge dans le délai",
         "Part des demandes de l'année dont la première réponse est arrivée dans le délai du "
         "guichet (jours ouvrés).",
         "%",
         "region-bfc",
         ("needs_answered_in_time_share",),
-        ALL,
         nominal="80",
     ),
     Spec(
         "M2-3",
-        2,
         "Forums export organisés par la CCI régionale",
         "Forums d'information export (réglementation, financement, marchés) organisés dans "
         "l'année par la CCI régionale.",
@@ -268,7 +268,6 @@ INDICATORS = (
     ),
     Spec(
         "M2-4",
-        2,
         "Entreprises présentes au salon régional de l'export",
         "Entreprises inscrites présentes au salon annuel de l'export.",
         "entreprises",
@@ -278,7 +277,6 @@ INDICATORS = (
     ),
     Spec(
         "M2-5",
-        2,
         "Guide export de l'équipe régionale édité",
         "Édition annuelle du guide présentant les aides et les accompagnements de tous les "
         "membres de l'équipe régionale de l'export (1 = l'édition de l'année est parue).",
@@ -291,7 +289,6 @@ INDICATORS = (
     # Mesure 3
     Spec(
         "M3-1",
-        3,
         "Fiches de veille publiées",
         "Fiches techniques d'intelligence économique mises en ligne dans l'année sur le "
         "portail régional des entreprises.",
@@ -302,7 +299,6 @@ INDICATORS = (
     ),
     Spec(
         "M3-2",
-        3,
         "Filières couvertes par le plan de veille",
         "Filières régionales disposant d'un plan de veille actif à la fin de l'année.",
         "filières",
@@ -313,7 +309,6 @@ INDICATORS = (
     # Mesure 4
     Spec(
         "M4-1",
-        4,
         "Étudiants sensibilisés aux métiers de l'international",
         "Élèves et étudiants présents aux séances de sensibilisation de l'année. Référence : "
         f"environ 1 200 élèves de l'enseignement supérieur sensibilisés ({PAREX1}).",
@@ -326,7 +321,6 @@ INDICATORS = (
     ),
     Spec(
         "M4-2",
-        4,
         "Candidatures V.I.E. déposées par des étudiants de la région",
         "Candidatures déposées dans l'année sur la plateforme V.I.E. de Business France par "
         "des étudiants des établissements de la région.",
@@ -338,42 +332,35 @@ INDICATORS = (
     # Mesure 5
     Spec(
         "M5-1",
-        5,
         "Entreprises participant aux actions collectives",
         "Entreprises différentes ayant pris part à au moins une action collective de l'année. "
         f"Référence : 500 entreprises différentes au programme régional ({PAREX1}).",
         "entreprises",
         "business-france",
         ("collective_participants",),
-        ALL,
         baseline="500",
         baseline_year=2013,
     ),
     # Mesure 6
     Spec(
         "M6-1",
-        6,
         "Contrats déclarés après les actions collectives",
         "Contrats signés que les entreprises déclarent dans les enquêtes de suivi des actions "
         "collectives de l'année.",
         "contrats",
         "business-france",
         ("collective_contracts",),
-        ALL,
     ),
     Spec(
         "M6-2",
-        6,
         "Montant des contrats déclarés après les actions collectives",
         "Montant des contrats déclarés dans les enquêtes de suivi des actions de l'année.",
         "€",
         "business-france",
         ("collective_contracts_value",),
-        ALL,
     ),
     Spec(
         "M6-3",
-        6,
         "Vague d'évaluation externe réalisée",
         "Évaluation des actions collectives de l'année par un cabinet d'études extérieur, sur "
         "un panel représentatif d'entreprises (1 = réalisée).",
@@ -386,7 +373,6 @@ INDICATORS = (
     # Mesure 7
     Spec(
         "M7-1",
-        7,
         "V.I.E. en poste à Hong Kong et au Chili",
         "Volontaires en poste au 31 décembre dans les deux zones de coopération décentralisée.",
         "V.I.E.",
@@ -397,7 +383,6 @@ INDICATORS = (
     ),
     Spec(
         "M7-2",
-        7,
         "Contrats obtenus par des entreprises de la région dans les zones de coopération",
         "Contrats obtenus dans l'année par des entreprises de la région sur un territoire "
         "partenaire de la coopération décentralisée (indicateur d'impact de l'ARRICOD).",
@@ -411,7 +396,6 @@ INDICATORS = (
     # Mesure 8
     Spec(
         "M8-1",
-        8,
         "Opérations collectives des pôles pour les entreprises innovantes",
         "Actions collectives à l'international montées dans l'année par les pôles de "
         "compétitivité et les clusters pour leurs entreprises innovantes. Référence : 7 "
@@ -425,7 +409,6 @@ INDICATORS = (
     ),
     Spec(
         "M8-2",
-        8,
         "Partenariats internationaux conclus par les pôles et clusters",
         "Accords de partenariat signés dans l'année avec des pôles, clusters ou centres de "
         "recherche étrangers.",
@@ -437,7 +420,6 @@ INDICATORS = (
     # Mesure 9
     Spec(
         "M9-1",
-        9,
         "Entreprises accompagnées",
         "Entreprises différentes ayant reçu un appui dans l'année, tous partenaires et tous "
         "appuis confondus. Référence : 1 500 entreprises suivies par l'équipe régionale de "
@@ -445,113 +427,94 @@ INDICATORS = (
         "entreprises",
         "region-bfc",
         ("companies_accompanied",),
-        ALL,
         baseline="1500",
         baseline_year=2013,
         library="nombre d'entreprises du territoire impliquées à l'international",
     ),
     Spec(
         "M9-2",
-        9,
         "Entreprises passées au stade « accompagnée »",
         "Entreprises dont le parcours export a atteint le stade « accompagnée » dans l'année.",
         "entreprises",
         "business-france",
         ("journey_accompanied",),
-        ALL,
     ),
     Spec(
         "M9-3",
-        9,
         "Nouveaux exportateurs parmi les entreprises accompagnées",
         "Entreprises accompagnées devenues primo-exportatrices dans l'année (priorité du plan).",
         "entreprises",
         "business-france",
         ("new_exporters",),
-        ALL,
     ),
     Spec(
         "M9-4",
-        9,
         "Exportateurs réguliers parmi les entreprises accompagnées",
         "Entreprises accompagnées dans l'année qui exportent régulièrement (conforter les "
         "exportateurs existants).",
         "entreprises",
         "cci-bfc",
         ("regular_exporters",),
-        ALL,
     ),
     Spec(
         "M9-5",
-        9,
         "Demandes d'aides individuelles déposées",
         "Demandes déposées dans l'année, tous dispositifs d'aide individuelle confondus.",
         "demandes",
         "region-bfc",
         ("aid_applications",),
-        ALL,
     ),
     Spec(
         "M9-6",
-        9,
         "Montant des aides individuelles accordées",
         "Montant des aides individuelles accordées dans l'année, tous dispositifs.",
         "€",
         "region-bfc",
         ("aid_granted_amount",),
-        ALL,
     ),
     Spec(
         "M9-7",
-        9,
         "Argent public mobilisé pour l'export",
         "Aides individuelles accordées et prises en charge des participations aux actions "
         "collectives de l'année, par financeur.",
         "€",
         "region-bfc",
         ("public_money",),
-        ALL,
         library="montant mobilisé par les acteurs publics pour accompagner les entreprises à "
         "l'international",
     ),
     # Mesure 10
     Spec(
         "M10-1",
-        10,
         "Emplois liés à l'international financés, dont V.I.E.",
         "Recrutements export et V.I.E. financés par une aide de la Région accordée dans "
         f"l'année. Référence : 76 emplois dont 28 V.I.E. ({PAREX1}).",
         "emplois",
         "region-bfc",
         ("jobs_financed",),
-        ALL,
         baseline="76",
         baseline_year=2013,
     ),
     Spec(
         "M10-2",
-        10,
         "Missions V.I.E. démarrées",
         "Missions V.I.E. d'entreprises de la région qui démarrent dans l'année. Référence : "
         f"28 V.I.E. financés ({PAREX1}).",
         "missions",
         "business-france",
         ("vie_missions",),
-        ALL,
         baseline="28",
         baseline_year=2013,
         library="mobilité des jeunes (accueil et envoi de jeunes)",
     ),
     Spec(
         "M10-3",
-        10,
         "Part des V.I.E. embauchés à l'issue de leur mission",
         "Part des volontaires dont la mission s'est terminée dans l'année et dont on sait "
         "qu'ils ont été embauchés à l'issue.",
         "%",
         "business-france",
         ("vie_hired_share",),
-        ALL,
         nominal="60",
         library="pourcentage des jeunes qui au retour d'une mobilité internationale trouvent "
         "un emploi",
@@ -559,7 +522,6 @@ INDICATORS = (
     # Mesure 11
     Spec(
         "M11-1",
-        11,
         "Chiffre d'affaires export par euro d'aide Innov'export",
         "Chiffre d'affaires export déclaré à la clôture des dossiers Innov'export de l'année, "
         "rapporté à l'aide versée. Référence : 2,3 M€ pour 330 000 € d'aide versés à 22 "
@@ -567,25 +529,25 @@ INDICATORS = (
         "€ par € d'aide",
         "region-bfc",
         ("revenue_per_aid_euro_innov_export", "revenue_per_aid_euro"),
-        ALL,
         baseline="6.97",
         baseline_year=2013,
         nominal="7",
     ),
     Spec(
         "M11-2",
-        11,
         "Montant des aides Innov'export accordées",
         "Montant des aides Innov'export accordées dans l'année. Référence : 330 000 € pour 22 "
         f"entreprises innovantes ({PAREX1}).",
         "€",
         "region-bfc",
         ("aid_granted_amount_innov_export",),
-        ALL,
         baseline="330000",
         baseline_year=2013,
     ),
 )
+
+# What was done, by measure and year offset.
+REPORTS = demo_plan_reports.REPORTS
 
 # Who enters each partner's manual values and writes its measures' yearly text.
 AUTHORS = {
@@ -596,97 +558,4 @@ AUTHORS = {
     "cce-bfc": "mentor.cce@demo.example",
     "vitagora": "expert.vitagora@demo.example",
     "pole-vehicule-du-futur": "expert.pvf@demo.example",
-}
-
-# What was done, by measure and year offset (the figures of past years are added by the
-# loader from the indicators).
-REPORTS = {
-    1: {
-        -3: "Lancement de la pré-détection par filière avec les conseillers de la CCI ; "
-        "première journée de l'export à Dijon, où des exportateurs expérimentés ont témoigné.",
-        -2: "Pré-détection étendue aux filières agroalimentaire et mobilités ; deux journées de "
-        "l'export (Dijon, Besançon) avec des entreprises témoins.",
-        -1: "Repérage systématique à partir du registre des entreprises et des parcours ; "
-        "journées de l'export dans quatre départements.",
-        0: "Repérage en cours dans les huit filières ; journée de l'export de l'automne tenue "
-        "à Chalon-sur-Saône.",
-    },
-    2: {
-        -3: "Salon régional de l'export et quatre forums CCI ; première version du guide "
-        "commun de l'équipe régionale.",
-        -2: "Guide export refondu autour des moyens de chaque partenaire ; forums sur le "
-        "financement et la réglementation douanière.",
-        -1: "Six forums dont deux en ligne ; préparation de l'ouverture du guichet unique en "
-        "ligne.",
-        0: "Ouverture du guichet unique : les demandes sont orientées vers le bon partenaire et "
-        "suivies jusqu'à la réponse. Le guide de l'année est en cours de mise en page.",
-    },
-    3: {
-        -3: "Premières fiches de veille mises en ligne ; plan de veille pour trois filières.",
-        -2: "Plan de veille étendu à cinq filières ; fiches marchés sur l'Allemagne, "
-        "l'Amérique du Nord et l'Asie du Sud-Est.",
-        -1: "Trente et une fiches publiées ; une nouvelle filière couverte.",
-        0: "Plan de veille en cours d'extension à une septième filière.",
-    },
-    4: {
-        -3: "Interventions des conseillers du commerce extérieur dans les lycées et écoles ; "
-        "promotion du V.I.E. auprès des établissements.",
-        -2: "Séances dans les écoles d'ingénieurs et de commerce ; forum V.I.E. avec d'anciens "
-        "volontaires.",
-        -1: "Moins de séances mais des candidatures V.I.E. en hausse ; travail avec les "
-        "universités sur les parcours internationaux.",
-        0: "Séances de l'automne tenues dans les BTS commerce international.",
-    },
-    5: {
-        -3: "Programme régional d'actions collectives préparé avec les filières.",
-        -2: "Programme commun de l'équipe régionale ; préparation des entreprises avant chaque "
-        "salon.",
-        -1: "Dix-sept opérations au programme régional, dont une mission annulée faute "
-        "d'inscrits ; participation prise en charge à moitié.",
-        0: "Programme de l'année en cours ; inscriptions ouvertes pour les premiers salons de "
-        "l'an prochain.",
-    },
-    6: {
-        -3: "Cahier des charges de l'évaluation externe rédigé ; le cabinet n'a pas pu être "
-        "retenu dans l'année.",
-        -2: "Première vague d'évaluation par un cabinet extérieur sur un panel d'entreprises.",
-        -1: "Enquêtes de suivi envoyées après chaque action et relancées ; deuxième vague "
-        "d'évaluation externe.",
-        0: "Enquêtes de suivi des actions de l'année en cours de retour ; troisième vague "
-        "d'évaluation lancée.",
-    },
-    7: {
-        -3: "Un V.I.E. en poste à Hong Kong ; recrutement au Chili en cours.",
-        -2: "Les deux V.I.E. de coopération en poste (Hong Kong, Chili) ; premiers contrats "
-        "d'entreprises régionales dans les zones partenaires.",
-        -1: "Mission d'entreprises au Chili avec le V.I.E. de la Région.",
-        0: "Renouvellement du V.I.E. de Hong Kong ; accueil d'une délégation chilienne.",
-    },
-    8: {
-        -3: "Trois opérations collectives des pôles pour leurs entreprises innovantes.",
-        -2: "Pavillons des pôles sur deux salons internationaux ; accords avec des clusters "
-        "allemand et québécois.",
-        -1: "Cinq opérations, dont une mission hydrogène ; trois partenariats signés.",
-        0: "Opérations de l'année menées par Vitagora et le Pôle Véhicule du Futur.",
-    },
-    9: {
-        -3: "Suivi des entreprises par l'équipe régionale ; aides individuelles ouvertes.",
-        -2: "Parcours export suivis par les conseillers CCI et Business France ; premiers "
-        "programmes de prospection aidés.",
-        -1: "Accompagnement des PME dans la durée, du diagnostic au plan d'action ; "
-        "nouveaux exportateurs parmi les entreprises suivies.",
-        0: "Accompagnement en cours ; demandes d'aide en hausse avec l'ouverture du guichet.",
-    },
-    10: {
-        -3: "Aides au recrutement de cadres export et soutien au V.I.E. ouverts.",
-        -2: "Promotion du V.I.E. auprès des PME ; aides au recrutement accordées en comité.",
-        -1: "Année la plus forte pour les emplois financés, dont plusieurs V.I.E.",
-        0: "Comités de l'année tenus ; missions V.I.E. démarrées.",
-    },
-    11: {
-        -3: "Innov'export reconduit pour les entreprises innovantes.",
-        -2: "Dossiers Innov'export instruits avec Bpifrance.",
-        -1: "Premiers programmes Innov'export en cours de réalisation.",
-        0: "Premiers dossiers Innov'export clôturés : chiffre d'affaires export déclaré.",
-    },
 }
