@@ -205,8 +205,15 @@ def _payments() -> QuerySet:
     )
 
 
-def _paid_figure(records: QuerySet) -> Figure:
-    records = records.order_by("paid_on", "pk")
+def _paid_figure(filters: Filters, *, date: str) -> Figure:
+    """The payments on aids still granted, the year read on ``date``; partner: the funder."""
+    records = restrict(
+        _payments(),
+        filters,
+        company="application__company",
+        date=date,
+        organisation="application__scheme__provider_id",
+    ).order_by("paid_on", "pk")
     totals = records.aggregate(
         total=Sum("amount"), payments=Count("pk"), files=Count("application", distinct=True)
     )
@@ -234,15 +241,7 @@ def _paid_figure(records: QuerySet) -> Figure:
     breakdowns=ACTIVITY_BREAKDOWNS,
 )
 def aid_paid_amount(filters: Filters) -> Figure:
-    return _paid_figure(
-        restrict(
-            _payments(),
-            filters,
-            company="application__company",
-            date="application__decided_on",
-            organisation="application__scheme__provider_id",
-        )
-    )
+    return _paid_figure(filters, date="application__decided_on")
 
 
 @register(
@@ -257,15 +256,7 @@ def aid_paid_amount(filters: Filters) -> Figure:
     breakdowns=ACTIVITY_BREAKDOWNS,
 )
 def aid_paid_in_year(filters: Filters) -> Figure:
-    return _paid_figure(
-        restrict(
-            _payments(),
-            filters,
-            company="application__company",
-            date="paid_on",
-            organisation="application__scheme__provider_id",
-        )
-    )
+    return _paid_figure(filters, date="paid_on")
 
 
 # --- return ratio ------------------------------------------------------------------------------
