@@ -35,3 +35,14 @@ class FiliereForm(DsfrBaseForm):
 
     def clean_naf_codes(self):
         return parse_naf_codes(self.cleaned_data["naf_codes"])
+
+
+def filiere_filter_field() -> forms.ModelChoiceField:
+    """The optional filière filter of a figures or list page ("Toutes les filières")."""
+    return forms.ModelChoiceField(
+        label=_("Filière"),
+        queryset=Filiere.objects.order_by("name"),
+        required=False,
+        empty_label=_("Toutes les filières"),
+        error_messages={"invalid_choice": _("Filière inconnue.")},
+    )

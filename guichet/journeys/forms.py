@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
-from guichet.companies.models import Filiere
+from guichet.companies.forms_filieres import filiere_filter_field
 from guichet.core.forms import PersonChoiceField
 from guichet.core.permissions import is_platform_admin
 from guichet.journeys.models import Stage, TimelineEvent
@@ -17,7 +17,8 @@ from guichet.journeys.services import NOTE_KINDS, TEXT_MAX_LENGTH, TITLE_MAX_LEN
 from guichet.journeys.services.actions import NOTES_MAX_LENGTH
 from guichet.journeys.services.actions import TITLE_MAX_LENGTH as ACTION_TITLE_MAX_LENGTH
 from guichet.journeys.services.journey import REASON_MAX_LENGTH
-from guichet.partners.models import Organisation, User
+from guichet.partners.forms import partner_filter_field
+from guichet.partners.models import User
 from guichet.reference.models import Departement
 
 _ALL = [("", _("Tous les types"))]
@@ -226,13 +227,7 @@ class PortfolioFilterForm(DsfrBaseForm):
         choices=[("", _("Toutes les étapes")), *Stage.choices],
         error_messages={"invalid_choice": _("Cette étape n'existe pas.")},
     )
-    filiere = forms.ModelChoiceField(
-        label=_("Filière"),
-        queryset=Filiere.objects.order_by("name"),
-        required=False,
-        empty_label=_("Toutes les filières"),
-        error_messages={"invalid_choice": _("Filière inconnue.")},
-    )
+    filiere = filiere_filter_field()
     departement = forms.ModelChoiceField(
         label=_("Département"),
         queryset=Departement.objects.none(),
@@ -313,20 +308,8 @@ class TransferForm(DsfrBaseForm):
 
 
 class FunnelFilterForm(DsfrBaseForm):
-    partner = forms.ModelChoiceField(
-        label=_("Partenaire"),
-        queryset=Organisation.objects.none(),
-        required=False,
-        empty_label=_("Tous les partenaires"),
-        error_messages={"invalid_choice": _("Partenaire inconnu.")},
-    )
-    filiere = forms.ModelChoiceField(
-        label=_("Filière"),
-        queryset=Filiere.objects.order_by("name"),
-        required=False,
-        empty_label=_("Toutes les filières"),
-        error_messages={"invalid_choice": _("Filière inconnue.")},
-    )
+    partner = partner_filter_field()
+    filiere = filiere_filter_field()
     departement = forms.ModelChoiceField(
         label=_("Département"),
         queryset=Departement.objects.none(),

@@ -112,3 +112,15 @@ class RoleSecondFactorForm(DsfrBaseForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+def partner_filter_field() -> forms.ModelChoiceField:
+    """The optional partner filter of a figures page ("Tous les partenaires"); the form sets
+    its queryset."""
+    return forms.ModelChoiceField(
+        label=_("Partenaire"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("Tous les partenaires"),
+        error_messages={"invalid_choice": _("Partenaire inconnu.")},
+    )

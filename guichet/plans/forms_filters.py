@@ -9,7 +9,9 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
-from guichet.companies.models import Filiere, SizeCategory
+from guichet.companies.forms_filieres import filiere_filter_field
+from guichet.companies.models import SizeCategory
+from guichet.partners.forms import partner_filter_field
 from guichet.partners.models import Organisation
 from guichet.plans.computations import Filters
 from guichet.plans.models import Breakdown, Plan
@@ -32,20 +34,8 @@ class PlanFilterForm(DsfrBaseForm):
             "invalid_choice": _("Cette année n'est pas couverte par le plan."),
         },
     )
-    partner = forms.ModelChoiceField(
-        label=_("Partenaire"),
-        queryset=Organisation.objects.none(),
-        required=False,
-        empty_label=_("Tous les partenaires"),
-        error_messages={"invalid_choice": _("Partenaire inconnu.")},
-    )
-    filiere = forms.ModelChoiceField(
-        label=_("Filière"),
-        queryset=Filiere.objects.order_by("name"),
-        required=False,
-        empty_label=_("Toutes les filières"),
-        error_messages={"invalid_choice": _("Filière inconnue.")},
-    )
+    partner = partner_filter_field()
+    filiere = filiere_filter_field()
     departement = forms.ChoiceField(
         label=_("Département du siège"),
         required=False,
