@@ -8,6 +8,8 @@ Desk figures (bench/desk.py): intake and routing rate, the daily job, inbox and 
 Follow-up figures (bench/followup.py): portfolio, company file, diagnostic, PDF reports.
 Aids figures (bench/aids.py): state-aid positions and ceiling checks, instructors' pages,
 a committee decision with its letter.
+Plan figures (bench/plans_dashboard.py): the PAREX 2 dashboard, breakdowns, drill-down, yearly
+report and impact estimate on a région's volumes, in a database of their own.
 """
 
 import os
@@ -129,6 +131,10 @@ def main() -> None:
     from bench.markets_potential import run as markets_potential_benchmark
 
     markets_potential_benchmark()
+
+    from bench.plans_dashboard import run as plans_dashboard_benchmark
+
+    plans_dashboard_benchmark()
 
 
 if __name__ == "__main__":
