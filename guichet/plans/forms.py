@@ -124,6 +124,14 @@ class _ServiceForm(DsfrBaseForm):
     def fields_for_service(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.service_fields}
 
+    @classmethod
+    def initial_from(cls, instance) -> dict:
+        """The service fields' current values on ``instance`` (a foreign key as its id)."""
+        return {
+            name: getattr(instance, instance._meta.get_field(name).attname)
+            for name in cls.service_fields
+        }
+
 
 # --- plan --------------------------------------------------------------------------------------
 
@@ -153,16 +161,7 @@ class PlanForm(_ServiceForm):
 
     def __init__(self, *args, user, plan: Plan | None = None, **kwargs):
         if plan is not None:
-            kwargs.setdefault(
-                "initial",
-                {
-                    "name": plan.name,
-                    "description": plan.description,
-                    "first_year": plan.first_year,
-                    "last_year": plan.last_year,
-                    "owner": plan.owner_id,
-                },
-            )
+            kwargs.setdefault("initial", self.initial_from(plan))
         super().__init__(*args, **kwargs)
         current = plan.owner if plan is not None else None
         if is_platform_admin(user):
@@ -200,10 +199,7 @@ class AxisForm(_ServiceForm):
 
     def __init__(self, *args, axis: Axis | None = None, **kwargs):
         if axis is not None:
-            kwargs.setdefault(
-                "initial",
-                {"number": axis.number, "title": axis.title, "description": axis.description},
-            )
+            kwargs.setdefault("initial", self.initial_from(axis))
         super().__init__(*args, **kwargs)
 
 
@@ -234,16 +230,7 @@ class MeasureForm(_ServiceForm):
 
     def __init__(self, *args, plan: Plan, measure: Measure | None = None, **kwargs):
         if measure is not None:
-            kwargs.setdefault(
-                "initial",
-                {
-                    "axis": measure.axis_id,
-                    "number": measure.number,
-                    "title": measure.title,
-                    "description": measure.description,
-                    "lead": measure.lead_id,
-                },
-            )
+            kwargs.setdefault("initial", self.initial_from(measure))
         super().__init__(*args, **kwargs)
         self.fields["axis"].queryset = Axis.objects.filter(plan=plan).order_by("number")
         self.fields["lead"].queryset = _organisations(measure.lead if measure else None)
@@ -370,10 +357,8 @@ class IndicatorForm(_ServiceForm):
         if indicator is not None:
             kwargs.setdefault(
                 "initial",
-                {name: getattr(indicator, name) for name in self.service_fields}
+                self.initial_from(indicator)
                 | {
-                    "measure": indicator.measure_id,
-                    "owner": indicator.owner_id,
                     "baseline": plain_number(indicator.baseline)
                     if indicator.baseline is not None
                     else None,
