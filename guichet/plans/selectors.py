@@ -149,16 +149,26 @@ def evaluate(
         not_broken_down=not_broken_down,
     )
     if with_series:
-        result.series = series(indicator, filters)
+        result.series = series(indicator, filters, known={year: value})
     return result
 
 
-def series(indicator: Indicator, filters: Filters) -> list[tuple[int, Decimal | int | None]]:
-    """The value for each of the plan's years up to the current one."""
+def series(
+    indicator: Indicator,
+    filters: Filters,
+    *,
+    known: dict[int, Decimal | int | None] | None = None,
+) -> list[tuple[int, Decimal | int | None]]:
+    """The value for each of the plan's years up to the current one; ``known`` holds values
+    already computed for these filters (the year being shown), which are not computed again."""
+    known = known or {}
     last = min(indicator.plan.last_year, today().year)
     points = []
     for year in range(indicator.plan.first_year, last + 1):
-        value, _figure, _manual, _nb = value_for(indicator, filters.with_(year=year))
+        if year in known:
+            value = known[year]
+        else:
+            value, _figure, _manual, _nb = value_for(indicator, filters.with_(year=year))
         points.append((year, value))
     return points
 

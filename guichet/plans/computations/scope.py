@@ -3,11 +3,33 @@ office, size category), the partner and the year."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.db.models import QuerySet
 
-from guichet.companies.filieres import companies_in_filiere
+from guichet.companies.filieres import companies_with_activity, naf_subclasses_under
 from guichet.companies.models import Company, Establishment, Filiere
 from guichet.plans.computations.base import Filters
+from guichet.reference.models import NafCode
+
+
+@lru_cache(maxsize=256)
+def _subclasses(codes: frozenset[str], naf_rows: int) -> tuple[str, ...]:
+    # A dashboard runs a hundred computations with the same filière: the NAF tree walk is done
+    # once per set of codes (and size of the NAF table, which changes only on a reference load).
+    return tuple(naf_subclasses_under(sorted(codes)))
+
+
+def filiere_subclasses(filiere_id: int) -> tuple[str, ...] | None:
+    """The NAF sub-classes of a filière, None when it does not exist."""
+    codes = list(
+        Filiere.naf_codes.through.objects.filter(filiere_id=filiere_id).values_list(
+            "nafcode_id", flat=True
+        )
+    )
+    if not codes and not Filiere.objects.filter(pk=filiere_id).exists():
+        return None
+    return _subclasses(frozenset(codes), NafCode.objects.count())
 
 
 def companies_matching(filters: Filters) -> QuerySet[Company] | None:
@@ -24,10 +46,10 @@ def companies_matching(filters: Filters) -> QuerySet[Company] | None:
         ).values("company_id")
         companies = companies.filter(pk__in=head_offices)
     if filters.filiere_id:
-        filiere = Filiere.objects.filter(pk=filters.filiere_id).first()
-        if filiere is None:
+        subclasses = filiere_subclasses(filters.filiere_id)
+        if subclasses is None:
             return Company.objects.none()
-        companies = companies_in_filiere(companies, filiere)
+        companies = companies_with_activity(companies, list(subclasses))
     return companies
 
 
