@@ -194,27 +194,22 @@ def _records_url_by_computation(plan: Plan, query: str) -> dict[str, str]:
     return urls
 
 
-def funnel_context(plan: Plan, filters: Filters, *, query: str) -> dict | None:
+def funnel_context(plan: Plan, filters: Filters, *, query: str) -> dict:
     """The companies that reached each journey stage in the year (the library's journey_*
-    computations), or, while those are not in the library, the journeys' own funnel (every
-    year, no size filter)."""
-    if all(computations.get(key) for key, _ in FUNNEL_STAGES):
-        records = _records_url_by_computation(plan, query)
-        stages = []
-        for key, label in FUNNEL_STAGES:
-            probe = Indicator(plan=plan, code="", computation=key)
-            value, _figure, _manual, _nb = selectors.value_for(probe, filters)
-            stages.append(
-                {"label": label, "value": value or 0, "url": records.get(key), "rate": None}
-            )
-        heading = f"Entreprises ayant atteint chaque étape en {filters.year}"
-        yearly = True
-    else:
-        stages = _journeys_funnel(filters)
-        heading = "Entreprises ayant atteint chaque étape (toutes années)"
-        yearly = False
+    computations), each stage linked to its records."""
+    records = _records_url_by_computation(plan, query)
+    stages = [
+        {
+            "label": label,
+            "value": computations.get(key)(filters).value or 0,
+            "url": records.get(key),
+            "rate": None,
+        }
+        for key, label in FUNNEL_STAGES
+    ]
+    heading = f"Entreprises ayant atteint chaque étape en {filters.year}"
     if not any(stage["value"] for stage in stages):
-        return {"heading": heading, "empty": True, "yearly": yearly}
+        return {"heading": heading, "empty": True}
     for stage in stages:
         stage["display"] = format_value(stage["value"])
     for previous, stage in pairwise(stages):
@@ -231,28 +226,7 @@ def funnel_context(plan: Plan, filters: Filters, *, query: str) -> dict | None:
         category_header="Étape",
         links=[stage.get("url") for stage in stages],
     )
-    return {"heading": heading, "stages": stages, "chart": chart, "yearly": yearly, "empty": False}
-
-
-def _journeys_funnel(filters: Filters) -> list[dict]:
-    from guichet.companies.models import Filiere
-    from guichet.journeys.funnel import FunnelFilters, funnel
-
-    result = funnel(
-        FunnelFilters(
-            organisation_id=filters.organisation_id,
-            filiere=Filiere.objects.filter(pk=filters.filiere_id).first()
-            if filters.filiere_id
-            else None,
-            departement=filters.departement or "",
-        )
-    )
-    wanted = {key.removeprefix("journey_"): label for key, label in FUNNEL_STAGES}
-    return [
-        {"label": wanted[stage.stage], "value": stage.reached, "url": None, "rate": None}
-        for stage in result.stages
-        if stage.stage in wanted
-    ]
+    return {"heading": heading, "stages": stages, "chart": chart, "empty": False}
 
 
 # --- Export -------------------------------------------------------------------------------
