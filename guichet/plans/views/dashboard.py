@@ -40,8 +40,8 @@ def plan_list(request):
         "title": "Plan et indicateurs",
         "plans": plans,
         "can_create": can_create_plan(request.user),
-        "create_url": parts.url_or_none("plans:plan_create"),
-        "library_url": parts.url_or_none("plans:library"),
+        "create_url": parts.page_url("plans:plan_create"),
+        "library_url": parts.page_url("plans:library"),
     }
     return render(request, "plans/plan_list.html", context)
 
@@ -63,7 +63,7 @@ def plan_dashboard(request, slug):
     measures = selectors.evaluate_plan(plan, filters, with_series=True)
     query = filters_query(filters)
     dashboard_url = reverse("plans:dashboard", args=[plan.slug])
-    report_url = parts.url_or_none("plans:report", plan.slug)
+    report_url = parts.page_url("plans:report", plan.slug)
     may_edit = can_edit_plan(request.user, plan)
     context = {
         "title": plan.name,
@@ -80,13 +80,13 @@ def plan_dashboard(request, slug):
         # The report takes the dashboard's filters: the same figures on paper.
         "report_pdf_url": f"{report_url}?{query}&format=pdf" if report_url else None,
         "report_xlsx_url": f"{report_url}?{query}&format=xlsx" if report_url else None,
-        "impact_url": parts.url_or_none("plans:impact", plan.slug),
+        "impact_url": parts.page_url("plans:impact", plan.slug),
         "export_csv_url": f"{dashboard_url}?{query}&format=csv",
         "export_xlsx_url": f"{dashboard_url}?{query}&format=xlsx",
         "reset_url": dashboard_url,
         "may_edit": may_edit,
-        "edit_url": parts.url_or_none("plans:plan_edit", plan.slug) if may_edit else None,
-        "indicator_create_url": parts.url_or_none("plans:indicator_create", plan.slug)
+        "edit_url": parts.page_url("plans:plan_edit", plan.slug) if may_edit else None,
+        "indicator_create_url": parts.page_url("plans:indicator_create", plan.slug)
         if may_edit
         else None,
     }

@@ -10,7 +10,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from guichet.core.charts import Chart
 from guichet.plans import charts, computations, francemap, selectors
@@ -40,13 +40,8 @@ FUNNEL_STAGES = (
 )
 
 
-def url_or_none(name: str, *args) -> str | None:
-    """A page of another part of the plan app (editing, report, impact), or None while it
-    does not exist."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
+def page_url(name: str, *args) -> str:
+    return reverse(name, args=args)
 
 
 def format_value(value, unit: str = "") -> str:
@@ -85,11 +80,9 @@ def indicator_row(result: IndicatorResult, *, plan: Plan, query: str, user) -> I
         sparkline=charts.sparkline(result.series, label=indicator.name, current=result.year),
         detail_url=f"{reverse('plans:indicator', args=[plan.slug, indicator.code])}?{query}",
         records_url=f"{reverse('plans:records', args=[plan.slug, indicator.code])}?{query}",
-        edit_url=url_or_none("plans:indicator_edit", plan.slug, indicator.code)
-        if may_edit
-        else None,
-        targets_url=url_or_none("plans:targets", plan.slug, indicator.code) if may_edit else None,
-        manual_url=url_or_none("plans:manual_value", plan.slug, indicator.code)
+        edit_url=page_url("plans:indicator_edit", plan.slug, indicator.code) if may_edit else None,
+        targets_url=page_url("plans:targets", plan.slug, indicator.code) if may_edit else None,
+        manual_url=page_url("plans:manual_value", plan.slug, indicator.code)
         if not indicator.is_automatic and can_enter_value(user, indicator)
         else None,
     )
@@ -110,7 +103,7 @@ def axes_of(measures: list[MeasureResults], *, plan: Plan, query: str, user) -> 
                     indicator_row(result, plan=plan, query=query, user=user)
                     for result in item.results
                 ],
-                "report_url": url_or_none("plans:measure_report", plan.slug, item.measure.number)
+                "report_url": page_url("plans:measure_report", plan.slug, item.measure.number)
                 if may_edit
                 else None,
             }

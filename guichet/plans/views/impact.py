@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from guichet.core.charts import fr_number
@@ -24,20 +24,12 @@ PHYSICAL_PERSON = "1"  # INSEE legal categories 1xxx: entrepreneurs individuels
 MASKED = "entrepreneur individuel (masqué)"
 
 
-def _url(name: str, *args) -> str:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
 def _breadcrumb(plan) -> dict:
-    links = [
-        {"url": _url("plans:plan_list"), "title": "Plans"},
-        {"url": _url("plans:dashboard", plan.slug), "title": plan.name},
-    ]
     return {
-        "links": [link for link in links if link["url"]],
+        "links": [
+            {"url": reverse("plans:plan_list"), "title": "Plans"},
+            {"url": reverse("plans:dashboard", args=[plan.slug]), "title": plan.name},
+        ],
         "current": "Impact",
         "root_dir": "/",
     }
